@@ -1,0 +1,73 @@
+"""The two costs, each beside its output delta ``δ^(L)``.
+
+Derived in notebook 02 (the output deltas) and notebook 03 (the costs).
+``COSTS`` maps a name to the pair ``(value, output_delta)``; the network
+looks costs up there instead of branching on names. Both pairs assume a
+sigmoid output layer, ``a^(L) = g(z^(L))``.
+
+``value(z, a, Y)`` returns the *sum* over examples and output units; the
+network divides by ``m`` once and adds the penalty.
+"""
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .activations import _sigmoid_gradient
+
+__all__ = ["COSTS", "Cost", "cross_entropy", "half_squared_error"]
+
+
+def _cross_entropy_value(z, a, Y):
+    # -y log g(z) - (1-y) log(1-g(z)), with log g(z) = -log(1 + e^(-z)) and
+    # log(1 - g(z)) = -log(1 + e^(z)). np.logaddexp(0, t) = log(1 + e^t) never
+    # overflows, and never takes log(0), so the sum is finite for every z.
+    return float(np.sum(Y * np.logaddexp(0.0, -z)) + np.sum((1.0 - Y) * np.logaddexp(0.0, z)))
+
+
+def _cross_entropy_delta(z, a, Y):
+    return a - Y
+
+
+def _half_squared_error_value(z, a, Y):
+    r = a - Y
+    return 0.5 * float(np.vdot(r, r))
+
+
+def _half_squared_error_delta(z, a, Y):
+    return (a - Y) * _sigmoid_gradient(z)
+
+
+class Cost(NamedTuple):
+    """A cost summed over examples, and its output delta ``δ^(L) = ∂(m J)/∂z^(L)``."""
+
+    value: Callable
+    output_delta: Callable
+
+
+cross_entropy = Cost(_cross_entropy_value, _cross_entropy_delta)
+"""Ng, Enslin and Khanafer's cost.
+
+Value: ``-Σ_i Σ_k [y_k log a_k + (1 - y_k) log(1 - a_k)]``, computed from
+``z`` as ``Σ y·log(1+e^(-z)) + (1-y)·log(1+e^(z))``: the literal
+``log(a3)`` is ``log(0) = -inf`` once ``z < -745`` (and ``log(1 - a3)`` once
+``z > 37``), while this form stays finite and exact.
+
+Output delta: ``δ^(L) = a^(L) - y`` (Enslin's ``s3 = a3 - yv``). The factor
+``g'(z^(L))`` of the chain rule cancels against the cost's ``1/(a(1-a))``;
+this holds for a sigmoid output with cross-entropy (and softmax with
+multi-class cross-entropy), not for other pairs.
+"""
+
+half_squared_error = Cost(_half_squared_error_value, _half_squared_error_delta)
+"""UFLDL's cost ``½ ‖h(x) - y‖²`` per example.
+
+Output delta: ``δ^(L) = -(y - a^(L)) ⊙ g'(z^(L))`` (UFLDL's residual). It keeps
+the factor ``g'(z)``, so a saturated wrong output learns slowly; that is
+the practical difference from the cross-entropy delta.
+"""
+
+COSTS = {
+    "cross_entropy": cross_entropy,
+    "half_squared_error": half_squared_error,
+}

@@ -1,0 +1,63 @@
+"""The set-up files agree with each other, and the Lab command stays safe."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip("tomli")
+yaml = pytest.importorskip("yaml")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split(requirement):
+    name, _, version = re.match(r"([A-Za-z0-9_.\-]+)\s*(>=)?\s*([^\s;]*)", requirement).groups()
+    return name.lower().replace("_", "-"), version
+
+
+def test_environment_yml_lists_exactly_the_pyproject_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_side = dict(_split(r) for r in project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        pip_side.update(_split(r) for r in extra)
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert conda["channels"] == ["conda-forge"]
+    conda_side = dict(_split(d) for d in conda["dependencies"] if isinstance(d, str))
+    assert conda_side.pop("python") == "3.10"
+    assert project["requires-python"] == ">=3.10"
+    conda_side.pop("pip")
+    assert conda_side == pip_side
+
+
+def test_every_conda_dependency_says_why_it_is_there():
+    dependencies = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
+    for line in dependencies.splitlines():
+        if re.match(r"\s+- [a-z]", line) and not re.match(r"\s+- (python|pip)\b", line):
+            assert "#" in line, f"no comment on: {line.strip()}"
+
+
+LAB_FILES = ["Makefile", "README.md"]
+
+
+@pytest.mark.parametrize("name", LAB_FILES)
+def test_lab_command_keeps_the_token_and_binds_to_localhost(name):
+    text = (ROOT / name).read_text()
+    assert not re.search(r"token\s*=\s*(''|\"\"|\s|$)", text, re.M), f"{name} disables the Lab token"
+    assert not re.search(r"--(ServerApp\.|NotebookApp\.)?ip[= ]+(0\.0\.0\.0|\*|::)", text), f"{name} binds to all interfaces"
+    assert not re.search(r"(disable_check_xsrf|allow_origin\s*=\s*['\"]?\*)", text)
+
+
+def test_make_lab_binds_to_127_0_0_1():
+    lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert "jupyter lab" in lab_recipe and "--ServerApp.ip=127.0.0.1" in lab_recipe
+
+
+def test_ci_calls_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make lab" in readme
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M)

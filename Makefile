@@ -1,0 +1,30 @@
+# Two commands do all set-up on a fresh machine with Python >= 3.10:
+#   make lab    opens the notebook series in JupyterLab (token kept, 127.0.0.1 only)
+#   make test   runs every test: unit, property, notebooks (nbval) and browser
+# Both create or update the virtual environment in .venv themselves.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+
+.PHONY: lab test venv clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "nnlesson needs Python >= 3.10, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[lab,test,classroom]"
+	@touch $@
+
+venv: $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	$(PY) -m pytest --nbval --nbval-current-env tests $(wildcard notebooks/*.ipynb)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

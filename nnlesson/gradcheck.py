@@ -21,9 +21,12 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import _describe, as_float_array, as_scalar
+from .perturbed import network_cost_batch, network_numerical_gradient
 
 __all__ = [
     "numerical_gradient",
+    "network_cost_batch",
+    "network_numerical_gradient",
     "relative_error",
     "relative_error_elementwise",
     "epsilon_sweep",

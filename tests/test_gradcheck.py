@@ -3,12 +3,21 @@ import warnings
 import numpy as np
 import pytest
 
-from conftest import central_difference
-from nnlesson import debug_initialize_weights, nn_cost_function, nn_cost_function_unrolled, unroll
+from conftest import central_difference, random_network
+from nnlesson import (
+    debug_initialize_weights,
+    forward_propagate,
+    nn_cost_function,
+    nn_cost_function_unrolled,
+    roll,
+    unroll,
+)
 from nnlesson.gradcheck import (
     EpsilonSweep,
     KinkWarning,
     epsilon_sweep,
+    network_cost_batch,
+    network_numerical_gradient,
     numerical_gradient,
     relative_error,
     relative_error_elementwise,
@@ -196,3 +205,73 @@ def test_vectorized_J_returning_the_wrong_shape_is_named():
 def test_epsilon_sweep_analytic_of_the_wrong_length():
     with pytest.raises(ValueError, match=r"analytic must have the shape of theta \(3,\), got \(2,\)"):
         epsilon_sweep(smooth, np.zeros(3), np.zeros(2))
+
+
+# --- the network's cost in batches, and the rank-1 full check ------------------------------
+
+ARCHITECTURES = [[3, 2], [4, 5, 3], [2, 4, 3, 2]]  # L = 2, 3, 4
+
+
+def naive_numerical_gradient(thetas, X, y, sizes, epsilon, **kwargs):
+    J = lambda v: nn_cost_function_unrolled(v, sizes, X, y, **kwargs)[0]
+    return numerical_gradient(J, unroll(thetas), epsilon=epsilon)
+
+
+def test_network_cost_batch_gives_nn_cost_function_s_cost_for_each_row(rng):
+    thetas, X, y = random_network(rng, [3, 4, 2], m=6)
+    P = np.stack([unroll(thetas), 2 * unroll(thetas)])
+    J = network_cost_batch(thetas, X, y, lam=0.5)
+    expected = [nn_cost_function(roll(v, [3, 4, 2]), X, y, lam=0.5)[0] for v in P]
+    np.testing.assert_allclose(J(P), expected, rtol=1e-13)
+
+
+def test_network_cost_batch_in_matlab_order(rng):
+    thetas, X, y = random_network(rng, [3, 4, 2], m=6)
+    J = network_cost_batch(thetas, X, y, cost="half_squared_error", order="F")
+    assert J(unroll(thetas, order="F")) == pytest.approx(nn_cost_function(thetas, X, y, cost="half_squared_error")[0],
+                                                         rel=1e-13)
+
+
+@pytest.mark.parametrize("layer_sizes", ARCHITECTURES, ids=lambda s: "-".join(map(str, s)))
+@pytest.mark.parametrize("cost", ["cross_entropy", "half_squared_error"])
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_vectorized_network_gradient_equals_the_naive_one(rng, layer_sizes, cost, activation):
+    thetas, X, y = random_network(rng, layer_sizes, m=5)
+    kwargs = dict(lam=0.7, cost=cost, activation=activation)
+    fast = numerical_gradient(network_cost_batch(thetas, X, y, **kwargs), unroll(thetas), 1e-2, vectorized=True)
+    np.testing.assert_allclose(fast, naive_numerical_gradient(thetas, X, y, layer_sizes, 1e-2, **kwargs),
+                               rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("layer_sizes", ARCHITECTURES, ids=lambda s: "-".join(map(str, s)))
+@pytest.mark.parametrize("cost", ["cross_entropy", "half_squared_error"])
+@pytest.mark.parametrize("epsilon", [1e-2, 1e-4])
+def test_rank1_network_gradient_equals_the_naive_one(rng, layer_sizes, cost, epsilon):
+    thetas, X, y = random_network(rng, layer_sizes, m=5)
+    X[1, 0] = X[3, 0] = 0.0  # rows the rank-1 update skips
+    numeric, _ = network_numerical_gradient(thetas, X, y, lam=0.7, cost=cost, epsilon=epsilon)
+    naive = naive_numerical_gradient(thetas, X, y, layer_sizes, epsilon, lam=0.7, cost=cost)
+    np.testing.assert_allclose(unroll(numeric), naive, rtol=0, atol=1e-14 / epsilon)
+
+
+def test_rank1_network_gradient_with_relu_hidden_layers(rng):
+    thetas, X, y = random_network(rng, [3, 4, 3, 2], m=5)
+    numeric, kinked = network_numerical_gradient(thetas, X, y, lam=0.3, activation="relu")
+    naive = naive_numerical_gradient(thetas, X, y, [3, 4, 3, 2], 1e-4, lam=0.3, activation="relu")
+    np.testing.assert_allclose(unroll(numeric), naive, rtol=0, atol=1e-10)
+    assert not any(k.any() for k in kinked)
+
+
+def test_rank1_check_flags_weights_whose_step_switches_a_relu(rng):
+    thetas, X, y = random_network(rng, [3, 4, 2], m=5)
+    z = forward_propagate(thetas, X, activation="relu").z(2)
+    thetas[0][2, 0] -= z[1, 2] - 1e-6  # example 1 puts unit 2 of layer 2 right beside its kink
+    _, kinked = network_numerical_gradient(thetas, X, y, activation="relu")
+    assert kinked[0][2, 0] and not kinked[0][1, 0]
+
+
+def test_an_input_that_is_always_zero_gets_only_the_penalty_slope(rng):
+    thetas, X, y = random_network(rng, [3, 4, 2], m=5)
+    X[:, 1] = 0.0
+    numeric, _ = network_numerical_gradient(thetas, X, y, lam=2.0)
+    np.testing.assert_allclose(numeric[0][:, 2], 2.0 / 5 * thetas[0][:, 2], rtol=1e-9)

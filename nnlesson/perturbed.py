@@ -81,9 +81,9 @@ def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="
     m = X.shape[0]
 
     def J(P):
-        P = as_float_array("P", P)
+        P = as_float_array("theta", P)
         if P.ndim not in (1, 2) or P.shape[-1] != total:
-            raise ValueError(f"P must have shape ({total},) or (p, {total}), got {_describe(P)}")
+            raise ValueError(f"theta must have shape ({total},) or (p, {total}), got {_describe(P)}")
         block = np.atleast_2d(P)
         a, start, penalty = X, 0, 0.0
         for l, (r, c) in enumerate(shapes):

@@ -30,6 +30,7 @@ import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar
 from .activations import _sigmoid
+from .gradcheck import _as_cost
 from .network import _prepare, _cost_and_gradients
 
 __all__ = [
@@ -81,19 +82,6 @@ def _math_number(x):
 def _param_label(layer, row, col):
     bias = r"\ \mathrm{(bias)}" if col == 0 else ""
     return rf"$\Theta^{{({layer})}}_{{{row},{col}}}{bias}$"
-
-
-def _as_cost_value(value, name="J"):
-    """A cost returned by a user's ``J`` as a float, or a ValueError naming ``J``."""
-    arr = np.asarray(value)
-    if arr.ndim != 0 and arr.size != 1:
-        raise ValueError(f"{name} must return a scalar cost, got {_describe(arr)}")
-    if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must return a real number, got {_describe(value)}")
-    value = float(arr.reshape(()))
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must return a finite cost, got {value}")
-    return value
 
 
 # --- the cost surface ----------------------------------------------------------
@@ -409,7 +397,7 @@ class _Slice:
         """``J`` with ``θ_index`` moved by ``offset``."""
         moved = self.theta.copy()
         moved[self.index] += offset
-        return _as_cost_value(self.J(moved))
+        return _as_cost(self.J(moved), "J(theta + offset)")
 
     def secant(self, epsilon):
         """``J(θ-ε)``, ``J(θ+ε)`` and the secant's slope ``(J(θ+ε) - J(θ-ε)) / 2ε``."""
@@ -456,7 +444,7 @@ def _slice(J, theta, index, analytic, span, resolution):
         J0 = J(theta.copy())
     except (ValueError, IndexError) as err:
         raise ValueError(f"J failed on theta of shape {theta.shape}; is theta the right length? ({err})") from err
-    J0 = _as_cost_value(J0)
+    J0 = _as_cost(J0)
     base = _Slice(J, theta, index, J0, 0.0, False, span, np.empty(0), np.empty(0))
     is_analytic = slope is not None
     if slope is None:  # no gradient given: a central difference at a safe ε stands in
@@ -581,7 +569,9 @@ def _as_sweep(sweep):
             f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
             f"nnlesson.gradcheck.epsilon_sweep, got {_describe(sweep)}"
         )
-    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1) for f in names]
+    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
+    if not np.isfinite(arrays[0]).all():
+        raise ValueError("sweep.epsilons must be finite")
     if len({a.size for a in arrays}) != 1:
         raise ValueError(f"sweep.epsilons, sweep.one_sided and sweep.two_sided must have one length, "
                          f"got {[a.size for a in arrays]}")
@@ -593,8 +583,9 @@ def _as_sweep(sweep):
 
 
 # A relative error of exactly 0 (J quadratic, say) cannot go on a log axis;
-# it is drawn at this floor instead, below float64's 2.2e-16.
-_ERROR_FLOOR = 1e-18
+# it is drawn at this floor instead, below float64's 2.2e-16. An infinite
+# one (numeric = -analytic) is drawn at the ceiling.
+_ERROR_FLOOR, _ERROR_CEILING = 1e-18, 1e6
 
 
 def _as_marks(mark):
@@ -643,7 +634,7 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
 def _sweep_frame(ax, eps, one, two, marks=0):
     """The curves, the lowest point and the labels; returns the curves, sorted and floored."""
     order = np.argsort(eps)
-    eps, one, two = eps[order], np.maximum(one[order], _ERROR_FLOOR), np.maximum(two[order], _ERROR_FLOOR)
+    eps, one, two = eps[order], *(np.clip(e[order], _ERROR_FLOOR, _ERROR_CEILING) for e in (one, two))
     ax.loglog(eps, one, "o-", markersize=3, color="tab:purple",
               label=r"one-sided $[J(\theta+\varepsilon)-J(\theta)]\,/\,\varepsilon$")
     ax.loglog(eps, two, "o-", markersize=3, color=_SECANT_COLOR,

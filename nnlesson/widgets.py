@@ -242,7 +242,7 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
     """
     lams = _as_values("lams", lams, minimum=0)
     surface = _cost_surface_data(thetas, X, y, params, cost, activation, span, resolution)
-    fig = _new_figure((5.2 * len(lams), 4.4))
+    fig = _new_figure((5.0 * len(lams), 4.2), layout="constrained")
     for k, (lam, ax) in enumerate(zip(lams, fig.subplots(1, len(lams), squeeze=False)[0])):
         _draw_cost_surface(ax, surface, lam, legend=k == 0)
         ax.text(0.02, 0.02, f"J(Θ) = {surface.cost(lam):.4f}", transform=ax.transAxes, fontsize="small",
@@ -376,7 +376,7 @@ def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4
     epsilons = _as_values("epsilons", epsilons, positive=True)
     piece = _slice(J, theta, index, analytic, span, resolution)
     sweep = _slice_sweep(piece)
-    fig = _new_figure((4.6 * max(len(epsilons), 2), 8.4))
+    fig = _new_figure((4.6 * max(len(epsilons), 2), 8.4), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=(1, 1))
     for eps, ax in zip(epsilons, top.subplots(1, len(epsilons), squeeze=False)[0]):
         _draw_tangent_secant(ax, _widen(piece, eps), eps)

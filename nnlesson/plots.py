@@ -241,14 +241,27 @@ def _cost_surface_data(thetas, X, y, params, cost="cross_entropy", activation="s
     )
 
 
-def _surface_arrow(surface, grad):
-    """Start and end of the ``-∇J`` arrow (fixed length, 40% of the span), or None if ``∇J = 0``."""
+def _surface_arrow(surface, lam):
+    """Start and end of the ``-∇J`` arrow at the current point, or None where ``∇J ≈ 0``.
+
+    The arrow's length grows with ``r = |∇J| / max |∇J|``, the maximum
+    taken over the grid (by differences of the grid's costs): ``(0.15 +
+    0.25 r) · span``, so a gentle slope still shows its direction and the
+    steepest one gets 40% of the span. Where ``r < 10^-3`` the point is at
+    the bottom of the bowl as far as the picture can tell: no arrow.
+    """
+    grad = surface.full_gradient(lam)[list(surface.where)]
     norm = float(np.hypot(*grad))
-    if norm == 0:
+    x, y = surface.axes
+    dJ_dy, dJ_dx = np.gradient(surface.cost_grid(lam), y, x)
+    steepest = max(float(np.hypot(dJ_dx, dJ_dy).max()), norm)
+    size = (x[-1] - x[0]) / 2
+    ratio = norm / steepest if steepest > 0 else 0.0
+    if ratio < 1e-3:
         return None
-    size = (surface.axes[0][-1] - surface.axes[0][0]) / 2
+    length = (0.15 + 0.25 * ratio) * size
     w1, w2 = surface.centre
-    dx, dy = -0.4 * size * grad / norm
+    dx, dy = -length * grad / norm
     return (w1, w2), (w1 + dx, w2 + dy)
 
 
@@ -264,10 +277,10 @@ def _cost_surface_layers(ax, surface, lam):
     (lowest,) = ax.plot([x[j]], [y[i]], "X", color="white", markeredgecolor="k", markersize=10,
                         label="lowest $J$ on the grid", zorder=3)
     made = [filled, lines, lowest]
-    ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+    ends = _surface_arrow(surface, lam)
     if ends is not None:
         arrow = FancyArrowPatch(*ends, arrowstyle="-|>", mutation_scale=18, color="red", linewidth=2,
-                                label=r"$-\nabla J$ (direction)", zorder=4)
+                                label=r"$-\nabla J$", zorder=4)
         arrow.set_gid("negative_gradient")
         ax.add_patch(arrow)
         made.append(arrow)
@@ -293,7 +306,7 @@ def _cost_surface_frame(ax, surface):
     return point
 
 
-def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=True):
+def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="upper right"):
     _cost_surface_frame(ax, surface)
     if three_d:
         x, y = np.meshgrid(*surface.axes)
@@ -302,10 +315,10 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=Tr
         mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0,
                                    antialiased=False, alpha=0.85)
         ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
-        ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+        ends = _surface_arrow(surface, lam)
         if ends is not None:
             (_, _), (x1, y1) = ends
-            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$ (direction)")
+            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$")
         ax.set_zlabel(r"$J(\Theta)$")
         ax.set_title(f"λ = {lam:.3g}", loc="right")
     else:
@@ -313,7 +326,7 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=Tr
     if colorbar:
         ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
     if legend:
-        ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+        ax.legend(loc=legend, fontsize="small", framealpha=0.8)
     return ax
 
 
@@ -351,10 +364,11 @@ def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=
     -------
     ax : the Axes drawn on. It holds the contours (or surface), the
         current point, the grid's lowest point (2-D only) and, unless
-        ``∇J = 0``, an arrow along ``-∇J`` restricted to the two weights
+        ``∇J ≈ 0``, an arrow along ``-∇J`` restricted to the two weights
         (a ``FancyArrowPatch`` with gid ``"negative_gradient"``; in 3-D a
-        quiver). The arrow has a fixed length, 40% of ``span``: it shows
-        the direction of steepest descent, not the size of the gradient.
+        quiver). Its length grows with ``|∇J|``, from 15% of ``span`` to
+        40% for the steepest slope on the grid; at the bottom of a bowl
+        (``|∇J|`` below 0.1% of the steepest) there is no arrow.
 
     Notes
     -----

@@ -244,7 +244,7 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
     surface = _cost_surface_data(thetas, X, y, params, cost, activation, span, resolution)
     fig = _new_figure((5.0 * len(lams), 4.2), layout="constrained")
     for k, (lam, ax) in enumerate(zip(lams, fig.subplots(1, len(lams), squeeze=False)[0])):
-        _draw_cost_surface(ax, surface, lam, legend=k == 0)
+        _draw_cost_surface(ax, surface, lam, legend="best" if k == 0 else None)
         ax.text(0.02, 0.02, f"J(Θ) = {surface.cost(lam):.4f}", transform=ax.transAxes, fontsize="small",
                 bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
     return fig

@@ -92,10 +92,17 @@ def test_arrow_points_down_the_gradient_of_the_two_weights(net):
     surface = plots._cost_surface_data(thetas, X, y, params, resolution=5)
     _, grads = nl.nn_cost_function(thetas, X, y, lam=2.0)
     g = np.array([grads[l - 1][r, c] for l, r, c in params])
-    start, end = plots._surface_arrow(surface, surface.full_gradient(2.0)[list(surface.where)])
+    start, end = plots._surface_arrow(surface, 2.0)
     step = np.subtract(end, start)
     assert start == surface.centre
     np.testing.assert_allclose(step / np.linalg.norm(step), -g / np.linalg.norm(g), rtol=1e-12)
+
+
+def test_no_arrow_at_the_bottom_of_the_bowl(net):
+    thetas, X, y = net
+    thetas = with_weights(thetas, [(1, 0, 1), (2, 1, 3)], (0.0, 0.0))
+    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=9)
+    assert plots._surface_arrow(surface, 1e9) is None  # the penalty's minimum at (0, 0) dominates
 
 
 def test_large_lambda_moves_the_lowest_point_to_the_origin(net):

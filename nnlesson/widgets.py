@@ -322,6 +322,7 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
     sweep = _slice_sweep(piece)
     curves = _as_sweep(sweep)
     wide = {}  # ε -> J along θ_i over a window holding θ ± ε (the same object while ε fits the span)
+    secants = {}  # ε -> (J(θ - ε), J(θ + ε), secant slope)
     drawn = {}  # what the last redraw made
 
     def draw(fig, value):
@@ -342,7 +343,9 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
             for artist in drawn["moving"]:
                 artist.remove()
         left = drawn["left"]
-        secant = here.secant(value)
+        if value not in secants:  # J(θ ± ε) for a slider position visited before is not recomputed
+            secants[value] = here.secant(value)
+        secant = secants[value]
         if changed:  # a new window along θ_i: redraw the curve and the tangent too
             left.cla()
             point = _tangent_frame(left, here)

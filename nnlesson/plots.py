@@ -265,14 +265,15 @@ def _surface_arrow(surface, lam):
     return (w1, w2), (w1 + dx, w2 + dy)
 
 
-def _cost_surface_layers(ax, surface, lam, rescale=False):
+def _cost_surface_layers(ax, surface, lam, rescale=False, math=True):
     """The λ-dependent artists of the 2-D cost surface.
 
     Returns the filled contour set and a list of every artist made (to be
     removed when ``λ`` changes). With ``rescale``, the contours are of
     ``(J - min J) / (max J - min J)`` on fixed levels ``0, 1/16, …, 1``, so
     a colour bar made once stays right for every ``λ`` (only the numbers
-    beside it change: ``_rescaled_ticks``).
+    beside it change). ``math=False`` writes ``λ = …`` as plain text: a
+    new mathtext string costs more to parse than the rest of a redraw.
     """
     from matplotlib.patches import FancyArrowPatch
 
@@ -296,9 +297,8 @@ def _cost_surface_layers(ax, surface, lam, rescale=False):
         arrow.set_gid("negative_gradient")
         ax.add_patch(arrow)
         made.append(arrow)
-    # The changing number stays out of mathtext: parsing a new mathtext
-    # string costs more than drawing the whole contour plot.
-    made.append(ax.text(1.0, 1.01, f"λ = {lam:.3g}", transform=ax.transAxes, ha="right", va="bottom"))
+    label = rf"$\lambda = {_math_number(lam)}$" if math else f"λ = {lam:.3g}"
+    made.append(ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom"))
     return filled, made
 
 
@@ -332,7 +332,7 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="u
             (_, _), (x1, y1) = ends
             ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$")
         ax.set_zlabel(r"$J(\Theta)$")
-        ax.set_title(f"λ = {lam:.3g}", loc="right")
+        ax.set_title(rf"$\lambda = {_math_number(lam)}$", loc="right")
     else:
         mappable, _ = _cost_surface_layers(ax, surface, lam)
     if colorbar:
@@ -510,8 +510,11 @@ def _tangent_frame(ax, piece):
     return point
 
 
-def _secant_layers(ax, piece, epsilon, secant):
-    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε."""
+def _secant_layers(ax, piece, epsilon, secant, math=True):
+    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε.
+
+    ``math=False`` writes ``ε = …`` as plain text, for the explorer's redraws.
+    """
     minus, plus, slope_sec = secant
     t0 = piece.theta[piece.index]
     mid = (plus + minus) / 2
@@ -527,7 +530,8 @@ def _secant_layers(ax, piece, epsilon, secant):
                      f"secant slope [J(θ+ε) − J(θ−ε)] / 2ε:  {slope_sec:.10g}",
                      transform=ax.transAxes, va="top", ha="left", fontsize="small", zorder=6,
                      bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
-    value = ax.text(1.0, 1.01, f"ε = {epsilon:.2g}", transform=ax.transAxes, ha="right", va="bottom")
+    label = rf"$\varepsilon = {_math_number(epsilon)}$" if math else f"ε = {epsilon:.2g}"
+    value = ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom")
     return [line, points, slopes, value]
 
 

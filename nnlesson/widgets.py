@@ -193,7 +193,7 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
         if changed:
             ax = fig.add_subplot()
             point = _cost_surface_frame(ax, surface)
-            filled, made = _cost_surface_layers(ax, surface, value, rescale=True)
+            filled, made = _cost_surface_layers(ax, surface, value, rescale=True, math=False)
             # The colour bar is drawn once, for the rescaled cost in [0, 1];
             # only the numbers beside its ticks change with λ. (Redrawing a
             # colour bar with new ticks costs more than the rest together.)
@@ -207,7 +207,7 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
             drawn.update(ax=ax, colorbar=colorbar, overlays=[point, *ax.spines.values()], layers=made)
         for artist in drawn["layers"]:
             artist.remove()
-        _, layers = _cost_surface_layers(drawn["ax"], surface, value, rescale=True)
+        _, layers = _cost_surface_layers(drawn["ax"], surface, value, rescale=True, math=False)
         J = surface.cost_grid(value)
         beside = offset_copy(drawn["colorbar"].ax.transAxes, fig=fig, x=6, units="points")
         layers += [drawn["colorbar"].ax.text(1.0, f, f"{J.min() + f * (J.max() - J.min()):.4g}", transform=beside,
@@ -349,12 +349,12 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
         if changed:  # a new window along θ_i: redraw the curve and the tangent too
             left.cla()
             point = _tangent_frame(left, here)
-            moving = _secant_layers(left, here, value, secant)
+            moving = _secant_layers(left, here, value, secant, math=False)
             left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
             drawn["left_overlays"] = [point, *left.spines.values()]
             drawn["piece"] = here
         else:
-            moving = _secant_layers(left, here, value, secant)
+            moving = _secant_layers(left, here, value, secant, math=False)
         moving += _sweep_marks(drawn["right"], drawn["curves"], [value])
         drawn["moving"] = moving
         numeric = secant[2]

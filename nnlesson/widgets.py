@@ -250,6 +250,14 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
         One cost-surface Axes per λ, each with its colour-bar Axes
         (``2 * len(lams)`` Axes in all). Not registered with pyplot:
         display it, or ``fig.savefig(...)``; there is nothing to close.
+
+    Notes
+    -----
+    The same surface as ``lambda_explorer``, ``J(Θ; λ) = J(Θ; 0) +
+    λ/(2m) Σ (Θ^(l)_{ji})²`` over the two weights, computed once and drawn
+    for each λ with its own colour scale; the lowest point on the grid
+    moves toward the origin as λ grows. Notebook 03 shows it for readers
+    without a running kernel.
     """
     lams = _as_values("lams", lams, minimum=0)
     surface = _cost_surface_data(thetas, X, y, params, cost, activation, span, resolution)
@@ -388,6 +396,14 @@ def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4
         A top row of ``len(epsilons)`` tangent-and-secant Axes and, below,
         one error-against-ε Axes marking every ε (``len(epsilons) + 1``
         Axes in all). Not registered with pyplot; nothing to close.
+
+    Notes
+    -----
+    The panels of ``epsilon_explorer`` for a few fixed ε: the secant
+    through ``θ ± ε`` has slope ``(J(θ + εe_i) - J(θ - εe_i)) / 2ε``, far
+    from the tangent's at ``ε = 10^-1``, on it at ``10^-4``, and off again
+    at ``10^-9`` by round-off, as the error curve below shows. Notebook 04
+    shows it for readers without a running kernel.
     """
     epsilons = _as_values("epsilons", epsilons, positive=True)
     piece = _slice(J, theta, index, analytic, span, resolution)

@@ -30,8 +30,9 @@ import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar
 from .activations import _sigmoid
-from .gradcheck import _as_cost
-from .network import _prepare, _cost_and_gradients
+from .finite_differences import _as_cost
+from .network import _cost_and_gradients, _prepare
+from .perturbed import ELEMENTWISE_COSTS
 
 __all__ = [
     "plot_cost_surface",
@@ -117,20 +118,6 @@ def _as_params(params, thetas):
     return out
 
 
-def _cross_entropy_sums(z, a, Y):
-    # nnlesson.costs.cross_entropy's sum, kept separate for each parameter
-    # vector along axis 0 of z and a.
-    return np.sum(Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z), axis=(1, 2))
-
-
-def _half_squared_error_sums(z, a, Y):
-    r = a - Y
-    return 0.5 * np.einsum("pmk,pmk->p", r, r)
-
-
-_BATCH_COST_SUMS = {"cross_entropy": _cross_entropy_sums, "half_squared_error": _half_squared_error_sums}
-
-
 def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
     """The unregularized cost for every pair of offsets of the two ``params``, in one pass.
 
@@ -167,7 +154,7 @@ def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
                 unit = 1.0 if col == 0 else b[..., col - 1]
                 z[:, :, row] += d[part, None] * unit
             b = _sigmoid(z) if l == last else g.function(z)
-        sums[part] = _BATCH_COST_SUMS[cost](z, b, Y)
+        sums[part] = np.sum(ELEMENTWISE_COSTS[cost](z, Y), axis=(1, 2))
     return sums / m
 
 

@@ -289,6 +289,21 @@ def _cost_surface_layers(ax, surface, lam, rescale=False, math=True):
     return filled, made
 
 
+def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+    """The legend's picture of the ``-∇J`` arrow: a small arrow, not a filled box."""
+    from matplotlib.patches import FancyArrow
+
+    return FancyArrow(-xdescent, height / 2 - ydescent, width, 0, width=0.12 * height, head_width=0.7 * height,
+                      head_length=0.35 * width, length_includes_head=True)
+
+
+def _arrow_legend_handlers():
+    from matplotlib.legend_handler import HandlerPatch
+    from matplotlib.patches import FancyArrowPatch
+
+    return {FancyArrowPatch: HandlerPatch(patch_func=_arrow_key)}
+
+
 def _cost_surface_frame(ax, surface):
     """The λ-free parts: labels, title and (in 2-D) the current point, which is returned."""
     (l1, r1, c1), (l2, r2, c2) = surface.params
@@ -325,7 +340,7 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="u
     if colorbar:
         ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
     if legend:
-        ax.legend(loc=legend, fontsize="small", framealpha=0.8)
+        ax.legend(loc=legend, fontsize="small", framealpha=0.8, handler_map=_arrow_legend_handlers())
     return ax
 
 

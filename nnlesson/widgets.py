@@ -29,6 +29,7 @@ from matplotlib.transforms import offset_copy
 
 from ._validate import _describe, as_scalar
 from .plots import (
+    _arrow_legend_handlers,
     _as_sweep,
     _cost_surface_data,
     _cost_surface_frame,
@@ -203,7 +204,8 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
             # The legend goes under the axes, where nothing moves, so that
             # it stays in the kept pixels instead of being redrawn each time.
             fig.subplots_adjust(bottom=0.2, top=0.93)
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False,
+                      handler_map=_arrow_legend_handlers())
             drawn.update(ax=ax, colorbar=colorbar, overlays=[point, *ax.spines.values()], layers=made)
         for artist in drawn["layers"]:
             artist.remove()

@@ -326,13 +326,15 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="u
         x, y = np.meshgrid(*surface.axes)
         J0 = surface.cost(lam)
         w1, w2 = surface.centre
+        # Draw in zorder rather than by depth, so that the surface never hides the point and the arrow.
+        ax.computed_zorder = False
         mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0,
-                                   antialiased=False, alpha=0.85)
-        ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
+                                   antialiased=False, alpha=0.85, zorder=1)
+        ax.plot([w1], [w2], [J0], "o", color="red", markeredgecolor="k", label=r"current $\Theta$", zorder=5)
         ends = _surface_arrow(surface, lam)
         if ends is not None:
             (_, _), (x1, y1) = ends
-            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$")
+            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", linewidth=2, label=r"$-\nabla J$", zorder=6)
         ax.set_zlabel(r"$J(\Theta)$")
         ax.set_title(rf"$\lambda = {_math_number(lam)}$", loc="right")
     else:

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import random_network
 from nnlesson import nn_cost_function, one_hot, rand_initialize_weights, ufldl_cost, wb_from_theta
-from nnlesson.data import load_digits_split
+from nnlesson.data import load_digits_split, make_customers, standardize, stratified_split
 from nnlesson.train import TrainingResult, gradient_descent, train
 
 SIZES = [3, 4, 2]
@@ -20,6 +20,28 @@ def test_digits_reach_95_percent_test_accuracy():
     X_train, X_test, y_train, y_test = load_digits_split()
     result = train([64, 25, 10], X_train, y_train, lam=1.0, maxiter=100, rng=0)
     assert result.accuracy(X_test, y_test) >= 0.95
+
+
+def test_customers_are_learnable_but_a_large_unregularized_network_overfits():
+    # Notebook 05, section 7: s = (7, 10, 7) with λ = 1 against s = (7, 20, 7) with λ = 0.
+    X, y = make_customers(m=700, rng=0)
+    X_train, X_test, y_train, y_test = stratified_split(X, y, test_size=0.25, rng=0)
+    X_train, X_test = standardize(X_train, X_test)
+    small = train([7, 10, 7], X_train, y_train, lam=1.0, maxiter=300, rng=0)
+    large = train([7, 20, 7], X_train, y_train, lam=0.0, maxiter=300, rng=0)
+    assert small.accuracy(X_test, y_test) >= 0.9
+    assert large.accuracy(X_train, y_train) >= 0.99
+    assert large.accuracy(X_test, y_test) < small.accuracy(X_test, y_test) - 0.03
+
+
+def test_weights_of_an_input_that_is_always_zero_move_only_under_weight_decay(rng):
+    X = rng.normal(size=(10, 3))
+    X[:, 1] = 0.0
+    y = rng.integers(0, 2, size=10)
+    free = gradient_descent(SIZES, X, y, lam=0.0, alpha=0.5, num_iters=20)
+    decayed = gradient_descent(SIZES, X, y, lam=2.0, alpha=0.5, num_iters=20)
+    np.testing.assert_array_equal(free.thetas[0][:, 2], free.initial_thetas[0][:, 2])
+    assert np.all(np.abs(decayed.thetas[0][:, 2]) < np.abs(decayed.initial_thetas[0][:, 2]))
 
 
 def test_lbfgs_lowers_the_cost_at_every_iteration(small):

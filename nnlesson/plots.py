@@ -253,43 +253,77 @@ def _cost_surface_data(thetas, X, y, params, cost="cross_entropy", activation="s
     )
 
 
-def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=True):
-    J = surface.cost_grid(lam)
-    x, y = np.meshgrid(*surface.axes)
-    w1, w2 = surface.centre
-    J0 = surface.cost(lam)
-    grad = surface.full_gradient(lam)[list(surface.where)]
-    size = (surface.axes[0][-1] - surface.axes[0][0]) / 2
+def _surface_arrow(surface, grad):
+    """Start and end of the ``-∇J`` arrow (fixed length, 40% of the span), or None if ``∇J = 0``."""
     norm = float(np.hypot(*grad))
-    i, j = np.unravel_index(np.argmin(J), J.shape)
-    if three_d:
-        mappable = ax.plot_surface(x, y, J, cmap="viridis", linewidth=0, antialiased=False, alpha=0.85)
-        ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
-        if norm > 0:
-            dx, dy = -0.4 * size * grad / norm
-            ax.quiver(w1, w2, J0, dx, dy, 0.0, color="red", label=r"$-\nabla J$ (direction)")
-        ax.set_zlabel(r"$J(\Theta)$")
-    else:
-        mappable = ax.contourf(x, y, J, levels=20, cmap="viridis")
-        ax.contour(x, y, J, levels=mappable.levels, colors="k", linewidths=0.4, alpha=0.4)
-        ax.plot([x[i, j]], [y[i, j]], "X", color="white", markeredgecolor="k", markersize=10,
-                label="lowest $J$ on the grid")
-        ax.plot([w1], [w2], "o", color="red", markeredgecolor="k", label=r"current $\Theta$")
-        if norm > 0:
-            from matplotlib.patches import FancyArrowPatch
+    if norm == 0:
+        return None
+    size = (surface.axes[0][-1] - surface.axes[0][0]) / 2
+    w1, w2 = surface.centre
+    dx, dy = -0.4 * size * grad / norm
+    return (w1, w2), (w1 + dx, w2 + dy)
 
-            dx, dy = -0.4 * size * grad / norm
-            arrow = FancyArrowPatch((w1, w2), (w1 + dx, w2 + dy), arrowstyle="-|>", mutation_scale=18,
-                                    color="red", linewidth=2, label=r"$-\nabla J$ (direction)")
-            arrow.set_gid("negative_gradient")
-            ax.add_patch(arrow)
-        ax.set_aspect("equal", adjustable="box")
-    if colorbar:
-        ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
+
+def _cost_surface_layers(ax, surface, lam):
+    """The λ-dependent artists of the 2-D cost surface; returns (contour set, artists to remove later)."""
+    from matplotlib.patches import FancyArrowPatch
+
+    J = surface.cost_grid(lam)
+    x, y = surface.axes
+    filled = ax.contourf(x, y, J, levels=16, cmap="viridis", zorder=0)
+    lines = ax.contour(x, y, J, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
+    i, j = np.unravel_index(np.argmin(J), J.shape)
+    (lowest,) = ax.plot([x[j]], [y[i]], "X", color="white", markeredgecolor="k", markersize=10,
+                        label="lowest $J$ on the grid", zorder=3)
+    made = [filled, lines, lowest]
+    ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+    if ends is not None:
+        arrow = FancyArrowPatch(*ends, arrowstyle="-|>", mutation_scale=18, color="red", linewidth=2,
+                                label=r"$-\nabla J$ (direction)", zorder=4)
+        arrow.set_gid("negative_gradient")
+        ax.add_patch(arrow)
+        made.append(arrow)
+    # The changing number stays out of mathtext: parsing a new mathtext
+    # string costs more than drawing the whole contour plot.
+    made.append(ax.text(1.0, 1.01, f"λ = {lam:.3g}", transform=ax.transAxes, ha="right", va="bottom"))
+    return filled, made
+
+
+def _cost_surface_frame(ax, surface):
+    """The λ-free parts: labels, title and (in 2-D) the current point, which is returned."""
     (l1, r1, c1), (l2, r2, c2) = surface.params
     ax.set_xlabel(_param_label(l1, r1, c1))
     ax.set_ylabel(_param_label(l2, r2, c2))
-    ax.set_title(rf"$J(\Theta)$ over two weights, $\lambda = {_math_number(lam)}$")
+    ax.set_title(r"$J(\Theta)$ over two weights", loc="left")
+    if ax.name == "3d":
+        return None
+    (point,) = ax.plot(*surface.centre, "o", color="red", markeredgecolor="k", label=r"current $\Theta$",
+                       zorder=5)
+    ax.set_xlim(surface.axes[0][0], surface.axes[0][-1])
+    ax.set_ylim(surface.axes[1][0], surface.axes[1][-1])
+    ax.set_aspect("equal", adjustable="box")
+    return point
+
+
+def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=True):
+    _cost_surface_frame(ax, surface)
+    if three_d:
+        x, y = np.meshgrid(*surface.axes)
+        J0 = surface.cost(lam)
+        w1, w2 = surface.centre
+        mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0,
+                                   antialiased=False, alpha=0.85)
+        ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
+        ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+        if ends is not None:
+            (_, _), (x1, y1) = ends
+            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$ (direction)")
+        ax.set_zlabel(r"$J(\Theta)$")
+        ax.set_title(f"λ = {lam:.3g}", loc="right")
+    else:
+        mappable, _ = _cost_surface_layers(ax, surface, lam)
+    if colorbar:
+        ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
     if legend:
         ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
     return ax
@@ -443,34 +477,50 @@ def _widen(piece, epsilon):
                   width, offsets, curve)
 
 
-def _draw_tangent_secant(ax, piece, epsilon, secant=None):
-    piece = _widen(piece, epsilon)
-    minus, plus, slope_sec = piece.secant(epsilon) if secant is None else secant
+def _tangent_frame(ax, piece):
+    """The ε-free parts of the tangent picture: the curve, the tangent, labels and limits."""
     t0 = piece.theta[piece.index]
     t = t0 + piece.offsets
     i = piece.index
     ax.plot(t, piece.curve, color=_CURVE_COLOR, linewidth=2, label=rf"$J$ along $\theta_{{{i}}}$")
     ax.plot(t, piece.J0 + piece.slope * piece.offsets, color=_TANGENT_COLOR, linewidth=1.5,
             label="tangent at $\\theta$" + ("" if piece.analytic else " (numeric)"))
-    mid = (plus + minus) / 2
-    ax.plot(t, mid + slope_sec * piece.offsets, "--", color=_SECANT_COLOR, linewidth=1.5,
-            label=r"secant through $\theta\pm\varepsilon$")
-    ax.plot([t0 - epsilon, t0 + epsilon], [minus, plus], "o", color=_SECANT_COLOR, markeredgecolor="k")
-    ax.plot([t0], [piece.J0], "o", color=_TANGENT_COLOR, markeredgecolor="k")
+    (point,) = ax.plot([t0], [piece.J0], "o", color=_TANGENT_COLOR, markeredgecolor="k", zorder=4)
     low, high = piece.curve.min(), piece.curve.max()
     pad = 0.15 * (high - low) if high > low else 0.1 * max(abs(high), 1.0)
     ax.set_ylim(low - pad, high + 2.5 * pad)  # room for the slopes at the top
     ax.set_xlim(t[0], t[-1])
-    word = "analytic" if piece.analytic else "numeric, $\\varepsilon=10^{-5}$"
-    ax.text(0.02, 0.97,
-            f"tangent slope ({word}):  {piece.slope:.10g}\n"
-            f"secant slope $[J(\\theta+\\varepsilon)-J(\\theta-\\varepsilon)]\\,/\\,2\\varepsilon$:  "
-            f"{slope_sec:.10g}",
-            transform=ax.transAxes, va="top", ha="left", fontsize="small",
-            bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
     ax.set_xlabel(rf"$\theta_{{{i}}}$")
     ax.set_ylabel(r"$J(\theta)$")
-    ax.set_title(rf"Tangent and secant, $\varepsilon = {_math_number(epsilon)}$")
+    ax.set_title("Tangent and secant", loc="left")
+    return point
+
+
+def _secant_layers(ax, piece, epsilon, secant):
+    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε."""
+    minus, plus, slope_sec = secant
+    t0 = piece.theta[piece.index]
+    mid = (plus + minus) / 2
+    (line,) = ax.plot(t0 + piece.offsets, mid + slope_sec * piece.offsets, "--", color=_SECANT_COLOR,
+                      linewidth=1.5, label=r"secant through $\theta\pm\varepsilon$", zorder=3)
+    (points,) = ax.plot([t0 - epsilon, t0 + epsilon], [minus, plus], "o", color=_SECANT_COLOR,
+                        markeredgecolor="k", zorder=4)
+    word = "analytic" if piece.analytic else "numeric, ε = 1e-5"
+    # Plain text, not mathtext: these numbers change with every ε, and
+    # parsing a new mathtext string costs more than the rest of the redraw.
+    slopes = ax.text(0.02, 0.97,
+                     f"tangent slope ({word}):  {piece.slope:.10g}\n"
+                     f"secant slope [J(θ+ε) − J(θ−ε)] / 2ε:  {slope_sec:.10g}",
+                     transform=ax.transAxes, va="top", ha="left", fontsize="small", zorder=6,
+                     bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
+    value = ax.text(1.0, 1.01, f"ε = {epsilon:.2g}", transform=ax.transAxes, ha="right", va="bottom")
+    return [line, points, slopes, value]
+
+
+def _draw_tangent_secant(ax, piece, epsilon, secant=None):
+    piece = _widen(piece, epsilon)
+    _tangent_frame(ax, piece)
+    _secant_layers(ax, piece, epsilon, piece.secant(epsilon) if secant is None else secant)
     ax.legend(loc="lower right", fontsize="small", framealpha=0.85)
     return ax
 
@@ -584,6 +634,14 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
     eps, one, two = _as_sweep(sweep)
     marks = _as_marks(mark)
     ax = _axes(ax)
+    curves = _sweep_frame(ax, eps, one, two, len(marks))
+    _sweep_marks(ax, curves, marks)
+    ax.legend(loc="upper center", fontsize="small", framealpha=0.85)
+    return ax
+
+
+def _sweep_frame(ax, eps, one, two, marks=0):
+    """The curves, the lowest point and the labels; returns the curves, sorted and floored."""
     order = np.argsort(eps)
     eps, one, two = eps[order], np.maximum(one[order], _ERROR_FLOOR), np.maximum(two[order], _ERROR_FLOOR)
     ax.loglog(eps, one, "o-", markersize=3, color="tab:purple",
@@ -595,22 +653,27 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
     ax.annotate(rf"lowest: ${_math_number(two[best])}$ at $\varepsilon = {_math_number(eps[best])}$",
                 (eps[best], two[best]), xytext=(0, -16), textcoords="offset points", ha="center",
                 va="top", fontsize="small")
-    log_eps = np.log10(eps)
-    for e in marks:
-        ax.axvline(e, color="0.3", linestyle=":", linewidth=1.5)
-        for errors, color in ((one, "tab:purple"), (two, _SECANT_COLOR)):
-            ax.plot([e], [10 ** np.interp(np.log10(e), log_eps, np.log10(errors))], "o", color=color,
-                    markeredgecolor="k", markersize=8)
     if marks:
-        ax.plot([], [], ":", color="0.3", label=r"current $\varepsilon$" if len(marks) == 1 else r"marked $\varepsilon$")
+        ax.plot([], [], ":", color="0.3", label=r"current $\varepsilon$" if marks == 1 else r"marked $\varepsilon$")
     ax.set_xlabel(r"$\varepsilon$")
     ax.set_ylabel(r"relative error $|n-a|\,/\,|n+a|$")
     ax.set_title(r"Error of the numeric slope $n$ against the analytic $a$")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="upper center", fontsize="small", framealpha=0.85)
-    low = min(one.min(), two.min())
-    ax.set_ylim(low / 30, max(one.max(), two.max()) * 30)
-    return ax
+    ax.set_ylim(min(one.min(), two.min()) / 30, max(one.max(), two.max()) * 30)
+    return eps, one, two
+
+
+def _sweep_marks(ax, curves, marks):
+    """A dotted line at each marked ε and a dot on each curve there; returns the artists."""
+    eps, one, two = curves
+    log_eps = np.log10(eps)
+    made = []
+    for e in marks:
+        made.append(ax.axvline(e, color="0.3", linestyle=":", linewidth=1.5))
+        for errors, color in ((one, "tab:purple"), (two, _SECANT_COLOR)):
+            made += ax.plot([e], [10 ** np.interp(np.log10(e), log_eps, np.log10(errors))], "o", color=color,
+                            markeredgecolor="k", markersize=8, zorder=4)
+    return made
 
 
 # --- the network ---------------------------------------------------------------

@@ -6,11 +6,13 @@ Usage (from the repository root)::
     python tools/execute_notebooks.py notebooks/01_forward_propagation.ipynb
 
 The saved files are deterministic: running this twice in a row gives
-byte-identical notebooks, except for the random model ids inside the outputs
-of widget cells (the cells tagged ``nbval-ignore-output``). To get there the
-script records no execution timestamps, stores no widget state, merges the
-pieces of each printed stream, and keeps only the notebook metadata that
-does not depend on the installed versions.
+byte-identical notebooks. To get there the script records no execution
+timestamps, merges the pieces of each printed stream, keeps only the
+notebook metadata that does not depend on the installed versions, and
+stores no widget state. Without that state a saved widget view cannot be
+shown anyway (a live kernel draws it anew), so the random id of its model
+is replaced by one derived from the cell's id; the static figure beside
+each widget is what a reader without a kernel sees.
 
 It also records which ``nnlesson`` modules each notebook imported and a
 fingerprint of their code (``tests/test_notebooks.py`` recomputes it and
@@ -32,6 +34,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PACKAGE = ROOT / "nnlesson"
 METADATA_KEY = "nnlesson"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNEL_METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
@@ -76,6 +79,14 @@ def fingerprints(modules, package_dir=PACKAGE):
     return out
 
 
+def _stable_widget_ids(cell):
+    """Replace the random model id of each widget view in ``cell`` by one derived from the cell id."""
+    for k, output in enumerate(cell.get("outputs", [])):
+        view = output.get("data", {}).get(WIDGET_VIEW)
+        if view is not None:
+            view["model_id"] = hashlib.sha256(f"{cell.id}/{k}".encode()).hexdigest()[:32]
+
+
 def execute(path, timeout=600):
     """Execute the notebook at ``path`` top to bottom and save it; return seconds taken."""
     nb = nbformat.read(path, as_version=4)
@@ -102,6 +113,9 @@ def execute(path, timeout=600):
         nb.cells.append(probe)  # executed, read, and removed before saving
         client.execute_cell(probe, len(nb.cells) - 1)
         nb.cells.pop()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            _stable_widget_ids(cell)
     loaded = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
     nb.metadata = nbformat.from_dict({**KERNEL_METADATA, METADATA_KEY: {"code": fingerprints(loaded)}})
     nbformat.validate(nb)

@@ -147,6 +147,14 @@ def test_ignore_tag_marks_exactly_the_widget_cells(path):
 
 
 @notebook
+def test_widget_views_are_saved_with_ids_that_do_not_change_between_runs(path):
+    for cell in code_cells(load(path)):
+        stable = execute_notebooks.nbformat.from_dict(cell)  # a copy
+        execute_notebooks._stable_widget_ids(stable)
+        assert stable["outputs"] == cell["outputs"], f"{path.name}: random widget id; run `make notebooks`"
+
+
+@notebook
 def test_each_widget_has_a_static_figure_beside_it(path):
     cells = code_cells(load(path))
     for i, cell in enumerate(cells):

@@ -29,6 +29,7 @@ inside, the source folder: the sources are only read.
 
 import argparse
 import copy
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -65,6 +66,9 @@ def _nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=Non
 
 
 def _mark(cell, **extra):
+    # A cell id derived from the grade id, so that inserting the same
+    # exercises again writes the same notebook.
+    cell.id = re.sub(r"[^A-Za-z0-9_-]", "-", f"exercise-{cell.metadata['nbgrader']['grade_id']}")[:64]
     cell.metadata[EXERCISE_KEY] = {"exercise": True, **extra}
     return cell
 

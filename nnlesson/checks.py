@@ -118,6 +118,8 @@ class Verdict:
 
     def __str__(self):
         if self.status == PASSED:
+            if self.cases == 1:
+                return f"✔ {self.exercise}: passed its check."
             return f"✔ {self.exercise}: passed all {self.cases} checks."
         if self.status == NOT_ATTEMPTED:
             return f"… {self.exercise}: not attempted yet (it raises NotImplementedError)."

@@ -371,6 +371,8 @@ HIDDEN_DELTA = Exercise(
     mistakes=lambda: (
         Mistake(_gallery("bias_delta_kept"),
                 lambda d, theta, z: (d @ theta) * _sigmoid_gradient(_with_ones(z))),
+        Mistake(_gallery("bias_delta_kept"),  # cut back to size from the wrong end
+                lambda d, theta, z: ((d @ theta) * _sigmoid_gradient(_with_ones(z)))[:, :z.shape[1]]),
         Mistake(_gallery("bias_delta_kept"),
                 lambda d, theta, z: (d @ theta) * _with_ones(_sigmoid_gradient(z))),
         Mistake(_gallery("gradient_of_activation"),
@@ -487,10 +489,6 @@ def _gradient_mistakes():
         "you cut nn_params into matrices column by column (MATLAB's reshape); numpy's order is "
         "row by row: use nl.roll(nn_params, layer_sizes) and nl.unroll(grads).",
         _unrolled(nn_cost_function, order="F")))
-    mistakes.append(Mistake(
-        BUGS["transposed_unroll"].description,
-        lambda p, s, X, y, lam: (nn_cost_function(roll(p, s), X, y, lam)[0],
-                                 unroll(nn_cost_function(roll(p, s), X, y, lam)[1], order="F"))))
     for mistake in _cost_mistakes():
         mistakes.append(Mistake(
             mistake.description,

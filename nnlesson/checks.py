@@ -236,8 +236,10 @@ def _describe_exception(fn, err):
         text += " (a function it calls is not written yet)"
     frames = [f for f in traceback.extract_tb(err.__traceback__)[1:]
               if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)]
-    if frames and frames[-1].line:
-        text += f"\n    at line {frames[-1].lineno} of {frames[-1].name}: {frames[-1].line.strip()}"
+    if frames:
+        text += f"\n    at line {frames[-1].lineno} of {frames[-1].name}"
+        if frames[-1].line:
+            text += f": {frames[-1].line.strip()}"
     return text
 
 

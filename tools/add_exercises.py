@@ -1,7 +1,7 @@
 """Insert the exercise cells into the notebooks, after their ``## Exercises`` heading.
 
     python tools/add_exercises.py notebooks/            # insert (or replace) the cells
-    python tools/add_exercises.py notebooks/ --execute  # and re-run each notebook
+    python tools/add_exercises.py notebooks/ --execute  # and re-run each notebook (as `make notebooks`)
 
 Each notebook ``NN_*.ipynb`` gets the exercises of ``EXERCISES["NN"]``: a
 locked cell importing the checks, then for every exercise a locked task
@@ -362,28 +362,21 @@ def insert_exercises(nb, number):
     return nb
 
 
-def execute(nb, path, timeout=600):
-    """Run ``nb`` top to bottom in a fresh kernel, in the folder of ``path``."""
-    from nbclient import NotebookClient
-
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
-    return nb
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="the notebooks folder")
-    parser.add_argument("--execute", action="store_true", help="re-run each changed notebook")
+    parser.add_argument("--execute", action="store_true",
+                        help="re-run each changed notebook with tools/execute_notebooks.py")
     args = parser.parse_args(argv)
     for path in sorted(args.folder.glob("[0-9][0-9]_*.ipynb")):
         number = path.name[:2]
         if number not in EXERCISES:
             continue
-        nb = insert_exercises(nbformat.read(path, as_version=4), number)
+        nbformat.write(insert_exercises(nbformat.read(path, as_version=4), number), path)
         if args.execute:
-            execute(nb, path)
-        nbformat.write(nb, path)
+            from execute_notebooks import execute  # tools/execute_notebooks.py, beside this file
+
+            execute(path.resolve())
         print(f"{path}: {len(EXERCISES[number])} exercises")
     return 0
 

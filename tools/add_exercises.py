@@ -348,18 +348,28 @@ def insert_exercises(nb, number):
 
     The cells go after the heading cell and, if the next cell is a plain
     paragraph (markdown that is not a heading), after that paragraph.
-    Exercise cells from an earlier run are removed first.
+    Exercise cells from an earlier run are replaced; those that did not
+    change are kept as they were, with their saved outputs.
     """
     nb = nbformat.from_dict(nb)
-    cells = [c for c in nb.cells if not c.metadata.get(EXERCISE_KEY, {}).get("exercise")]
+    earlier = {c.id: c for c in nb.cells if c.metadata.get(EXERCISE_KEY, {}).get("exercise")}
+    cells = [c for c in nb.cells if c.id not in earlier]
     heading = [i for i, c in enumerate(cells) if _is_heading(c, "## Exercises")]
     if len(heading) != 1:
         raise ValueError(f"expected one '## Exercises' heading, found {len(heading)}")
     at = heading[0] + 1
     if at < len(cells) and cells[at].cell_type == "markdown" and not cells[at].source.lstrip().startswith("#"):
         at += 1
-    nb.cells = cells[:at] + exercise_section(number) + cells[at:]
+    section = [_unchanged(earlier.get(cell.id), cell) for cell in exercise_section(number)]
+    nb.cells = cells[:at] + section + cells[at:]
     return nb
+
+
+def _unchanged(old, new):
+    """``old`` (with its saved outputs) if it is the same cell as ``new``, else ``new``."""
+    if old is not None and old.source == new.source and old.metadata == new.metadata:
+        return old
+    return new
 
 
 def main(argv=None):

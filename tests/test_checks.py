@@ -236,6 +236,13 @@ def test_failing_check_falls_back_to_the_reference_with_a_note(capsys, monkeypat
     assert "uses nnlesson's reference one_hot" in capsys.readouterr().out
 
 
+def test_running_a_check_again_on_its_own_fallback_says_to_redefine_the_function(capsys, monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    fallback = checks.check_one_hot(student("def one_hot(y, num_labels):\n    raise NotImplementedError", "one_hot"))
+    checks.check_one_hot(fallback)
+    assert "run the cell that defines your one_hot again" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("mode", ["autograde", "validate"])
 def test_check_raises_while_nbgrader_executes(monkeypatch, mode):
     monkeypatch.setenv("NBGRADER_EXECUTION", mode)

@@ -11,10 +11,12 @@ student version; three students hand in:
 
 ``nbgrader autograde`` must give the first full points, the second zero on
 every autograded cell, and the third the points of exactly the solved
-exercise. The scores are read from the gradebook database.
+exercise. The scores are read from the gradebook database, and the totals
+from the CSV of ``nbgrader export``.
 """
 
 import copy
+import csv
 import importlib.util
 import os
 import shutil
@@ -98,10 +100,13 @@ def graded(tmp_path_factory):
     shutil.rmtree(ours)
 
     nbgrader(course, "autograde", ASSIGNMENT)
+    nbgrader(course, "export")  # grades.csv, one row per student and assignment
     with sqlite3.connect(course / "gradebook.db") as db:
         rows = db.execute(SCORES).fetchall()
     scores = {(student, cell): (score, maximum) for student, cell, score, maximum in rows}
-    return scores, student_version
+    with open(course / "grades.csv", newline="") as f:
+        exported = {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(f)}
+    return scores, student_version, exported
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +140,7 @@ def test_unsolved_copy_gets_zero_on_every_autograded_cell(scores):
 def test_partly_solved_copy_of_our_release_gets_the_points_of_the_solved_exercise(scores):
     partial = {cell: s for (student, cell), s in scores.items() if student == "partial"}
     assert partial == {"check_sigmoid": (2.0, 2.0), "check_forward_output": (0.0, 3.0)}
+
+
+def test_exported_grades_total_the_autograded_points(graded):
+    assert graded[2] == {"solved": (5.0, 5.0), "unsolved": (0.0, 5.0), "partial": (2.0, 5.0)}

@@ -157,7 +157,7 @@ def network_numerical_gradient(thetas, X, y, lam=0.0, cost="cross_entropy", acti
             x = np.ones(m) if i == 0 else a[:, i - 1]  # what Θ[j, i] multiplies
             R = np.flatnonzero(x)
             if R.size == 0:  # an input that is 0 in every example: J does not depend on Θ[:, i]
-                grad[:, i] = _penalty_slope(theta[:, i], epsilon, lam, m) if i > 0 else 0.0
+                grad[:, i] = _penalty_slope(theta[:, i], epsilon, lam, m)  # i > 0: the bias input is 1
                 continue
             chunk = max(1, block_size // (2 * R.size * width))
             for start in range(0, rows_of_j, chunk):

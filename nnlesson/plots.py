@@ -30,7 +30,9 @@ import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar
 from .activations import _sigmoid
-from .network import _prepare, _cost_and_gradients
+from .finite_differences import _as_cost
+from .network import _cost_and_gradients, _prepare
+from .perturbed import ELEMENTWISE_COSTS
 
 __all__ = [
     "plot_cost_surface",
@@ -83,19 +85,6 @@ def _param_label(layer, row, col):
     return rf"$\Theta^{{({layer})}}_{{{row},{col}}}{bias}$"
 
 
-def _as_cost_value(value, name="J"):
-    """A cost returned by a user's ``J`` as a float, or a ValueError naming ``J``."""
-    arr = np.asarray(value)
-    if arr.ndim != 0 and arr.size != 1:
-        raise ValueError(f"{name} must return a scalar cost, got {_describe(arr)}")
-    if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must return a real number, got {_describe(value)}")
-    value = float(arr.reshape(()))
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must return a finite cost, got {value}")
-    return value
-
-
 # --- the cost surface ----------------------------------------------------------
 
 
@@ -127,20 +116,6 @@ def _as_params(params, thetas):
     if out[0] == out[1]:
         raise ValueError(f"params must name two different weights, got {out[0]} twice")
     return out
-
-
-def _cross_entropy_sums(z, a, Y):
-    # nnlesson.costs.cross_entropy's sum, kept separate for each parameter
-    # vector along axis 0 of z and a.
-    return np.sum(Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z), axis=(1, 2))
-
-
-def _half_squared_error_sums(z, a, Y):
-    r = a - Y
-    return 0.5 * np.einsum("pmk,pmk->p", r, r)
-
-
-_BATCH_COST_SUMS = {"cross_entropy": _cross_entropy_sums, "half_squared_error": _half_squared_error_sums}
 
 
 def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
@@ -179,7 +154,7 @@ def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
                 unit = 1.0 if col == 0 else b[..., col - 1]
                 z[:, :, row] += d[part, None] * unit
             b = _sigmoid(z) if l == last else g.function(z)
-        sums[part] = _BATCH_COST_SUMS[cost](z, b, Y)
+        sums[part] = np.sum(ELEMENTWISE_COSTS[cost](z, Y), axis=(1, 2))
     return sums / m
 
 
@@ -253,40 +228,80 @@ def _cost_surface_data(thetas, X, y, params, cost="cross_entropy", activation="s
     )
 
 
-def _surface_arrow(surface, grad):
-    """Start and end of the ``-∇J`` arrow (fixed length, 40% of the span), or None if ``∇J = 0``."""
+def _surface_arrow(surface, lam):
+    """Start and end of the ``-∇J`` arrow at the current point, or None where ``∇J ≈ 0``.
+
+    The arrow's length grows with ``r = |∇J| / max |∇J|``, the maximum
+    taken over the grid (by differences of the grid's costs): ``(0.15 +
+    0.25 r) · span``, so a gentle slope still shows its direction and the
+    steepest one gets 40% of the span. Where ``r < 10^-3`` the point is at
+    the bottom of the bowl as far as the picture can tell: no arrow.
+    """
+    grad = surface.full_gradient(lam)[list(surface.where)]
     norm = float(np.hypot(*grad))
-    if norm == 0:
+    x, y = surface.axes
+    dJ_dy, dJ_dx = np.gradient(surface.cost_grid(lam), y, x)
+    steepest = max(float(np.hypot(dJ_dx, dJ_dy).max()), norm)
+    size = (x[-1] - x[0]) / 2
+    ratio = norm / steepest if steepest > 0 else 0.0
+    if ratio < 1e-3:
         return None
-    size = (surface.axes[0][-1] - surface.axes[0][0]) / 2
+    length = (0.15 + 0.25 * ratio) * size
     w1, w2 = surface.centre
-    dx, dy = -0.4 * size * grad / norm
+    dx, dy = -length * grad / norm
     return (w1, w2), (w1 + dx, w2 + dy)
 
 
-def _cost_surface_layers(ax, surface, lam):
-    """The λ-dependent artists of the 2-D cost surface; returns (contour set, artists to remove later)."""
+def _cost_surface_layers(ax, surface, lam, rescale=False, math=True):
+    """The λ-dependent artists of the 2-D cost surface.
+
+    Returns the filled contour set and a list of every artist made (to be
+    removed when ``λ`` changes). With ``rescale``, the contours are of
+    ``(J - min J) / (max J - min J)`` on fixed levels ``0, 1/16, …, 1``, so
+    a colour bar made once stays right for every ``λ`` (only the numbers
+    beside it change). ``math=False`` writes ``λ = …`` as plain text: a
+    new mathtext string costs more to parse than the rest of a redraw.
+    """
     from matplotlib.patches import FancyArrowPatch
 
     J = surface.cost_grid(lam)
     x, y = surface.axes
-    filled = ax.contourf(x, y, J, levels=16, cmap="viridis", zorder=0)
-    lines = ax.contour(x, y, J, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
+    if rescale:
+        Z = (J - J.min()) / ((J.max() - J.min()) or 1.0)
+        filled = ax.contourf(x, y, Z, levels=np.linspace(0, 1, 17), cmap="viridis", zorder=0)
+    else:
+        Z = J
+        filled = ax.contourf(x, y, Z, levels=16, cmap="viridis", zorder=0)
+    lines = ax.contour(x, y, Z, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
     i, j = np.unravel_index(np.argmin(J), J.shape)
     (lowest,) = ax.plot([x[j]], [y[i]], "X", color="white", markeredgecolor="k", markersize=10,
                         label="lowest $J$ on the grid", zorder=3)
     made = [filled, lines, lowest]
-    ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+    ends = _surface_arrow(surface, lam)
     if ends is not None:
         arrow = FancyArrowPatch(*ends, arrowstyle="-|>", mutation_scale=18, color="red", linewidth=2,
-                                label=r"$-\nabla J$ (direction)", zorder=4)
+                                label=r"$-\nabla J$", zorder=4)
         arrow.set_gid("negative_gradient")
         ax.add_patch(arrow)
         made.append(arrow)
-    # The changing number stays out of mathtext: parsing a new mathtext
-    # string costs more than drawing the whole contour plot.
-    made.append(ax.text(1.0, 1.01, f"λ = {lam:.3g}", transform=ax.transAxes, ha="right", va="bottom"))
+    label = rf"$\lambda = {_math_number(lam)}$" if math else f"λ = {lam:.3g}"
+    made.append(ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom"))
     return filled, made
+
+
+def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+    """The legend's picture of the ``-∇J`` arrow: a small arrow, not a filled box."""
+    from matplotlib.patches import FancyArrow
+
+    return FancyArrow(-xdescent, height / 2 - ydescent, width, 0, width=0.12 * height, head_width=0.7 * height,
+                      head_length=0.35 * width, length_includes_head=True)
+
+
+def _arrow_legend_handlers():
+    from matplotlib.legend_handler import HandlerPatch
+    from matplotlib.patches import FancyArrowPatch
+
+    return {FancyArrowPatch: HandlerPatch(patch_func=_arrow_key)}
 
 
 def _cost_surface_frame(ax, surface):
@@ -305,27 +320,29 @@ def _cost_surface_frame(ax, surface):
     return point
 
 
-def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend=True):
+def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="upper right"):
     _cost_surface_frame(ax, surface)
     if three_d:
         x, y = np.meshgrid(*surface.axes)
         J0 = surface.cost(lam)
         w1, w2 = surface.centre
+        # Draw in zorder rather than by depth, so that the surface never hides the point and the arrow.
+        ax.computed_zorder = False
         mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0,
-                                   antialiased=False, alpha=0.85)
-        ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
-        ends = _surface_arrow(surface, surface.full_gradient(lam)[list(surface.where)])
+                                   antialiased=False, alpha=0.85, zorder=1)
+        ax.plot([w1], [w2], [J0], "o", color="red", markeredgecolor="k", label=r"current $\Theta$", zorder=5)
+        ends = _surface_arrow(surface, lam)
         if ends is not None:
             (_, _), (x1, y1) = ends
-            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$ (direction)")
+            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", linewidth=2, label=r"$-\nabla J$", zorder=6)
         ax.set_zlabel(r"$J(\Theta)$")
-        ax.set_title(f"λ = {lam:.3g}", loc="right")
+        ax.set_title(rf"$\lambda = {_math_number(lam)}$", loc="right")
     else:
         mappable, _ = _cost_surface_layers(ax, surface, lam)
     if colorbar:
         ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
     if legend:
-        ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+        ax.legend(loc=legend, fontsize="small", framealpha=0.8, handler_map=_arrow_legend_handlers())
     return ax
 
 
@@ -363,10 +380,11 @@ def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=
     -------
     ax : the Axes drawn on. It holds the contours (or surface), the
         current point, the grid's lowest point (2-D only) and, unless
-        ``∇J = 0``, an arrow along ``-∇J`` restricted to the two weights
+        ``∇J ≈ 0``, an arrow along ``-∇J`` restricted to the two weights
         (a ``FancyArrowPatch`` with gid ``"negative_gradient"``; in 3-D a
-        quiver). The arrow has a fixed length, 40% of ``span``: it shows
-        the direction of steepest descent, not the size of the gradient.
+        quiver). Its length grows with ``|∇J|``, from 15% of ``span`` to
+        40% for the steepest slope on the grid; at the bottom of a bowl
+        (``|∇J|`` below 0.1% of the steepest) there is no arrow.
 
     Notes
     -----
@@ -409,7 +427,7 @@ class _Slice:
         """``J`` with ``θ_index`` moved by ``offset``."""
         moved = self.theta.copy()
         moved[self.index] += offset
-        return _as_cost_value(self.J(moved))
+        return _as_cost(self.J(moved), "J(theta + offset)")
 
     def secant(self, epsilon):
         """``J(θ-ε)``, ``J(θ+ε)`` and the secant's slope ``(J(θ+ε) - J(θ-ε)) / 2ε``."""
@@ -456,7 +474,7 @@ def _slice(J, theta, index, analytic, span, resolution):
         J0 = J(theta.copy())
     except (ValueError, IndexError) as err:
         raise ValueError(f"J failed on theta of shape {theta.shape}; is theta the right length? ({err})") from err
-    J0 = _as_cost_value(J0)
+    J0 = _as_cost(J0)
     base = _Slice(J, theta, index, J0, 0.0, False, span, np.empty(0), np.empty(0))
     is_analytic = slope is not None
     if slope is None:  # no gradient given: a central difference at a safe ε stands in
@@ -496,8 +514,11 @@ def _tangent_frame(ax, piece):
     return point
 
 
-def _secant_layers(ax, piece, epsilon, secant):
-    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε."""
+def _secant_layers(ax, piece, epsilon, secant, math=True):
+    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε.
+
+    ``math=False`` writes ``ε = …`` as plain text, for the explorer's redraws.
+    """
     minus, plus, slope_sec = secant
     t0 = piece.theta[piece.index]
     mid = (plus + minus) / 2
@@ -513,7 +534,8 @@ def _secant_layers(ax, piece, epsilon, secant):
                      f"secant slope [J(θ+ε) − J(θ−ε)] / 2ε:  {slope_sec:.10g}",
                      transform=ax.transAxes, va="top", ha="left", fontsize="small", zorder=6,
                      bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
-    value = ax.text(1.0, 1.01, f"ε = {epsilon:.2g}", transform=ax.transAxes, ha="right", va="bottom")
+    label = rf"$\varepsilon = {_math_number(epsilon)}$" if math else f"ε = {epsilon:.2g}"
+    value = ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom")
     return [line, points, slopes, value]
 
 
@@ -581,7 +603,9 @@ def _as_sweep(sweep):
             f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
             f"nnlesson.gradcheck.epsilon_sweep, got {_describe(sweep)}"
         )
-    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1) for f in names]
+    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
+    if not np.isfinite(arrays[0]).all():
+        raise ValueError("sweep.epsilons must be finite")
     if len({a.size for a in arrays}) != 1:
         raise ValueError(f"sweep.epsilons, sweep.one_sided and sweep.two_sided must have one length, "
                          f"got {[a.size for a in arrays]}")
@@ -593,8 +617,9 @@ def _as_sweep(sweep):
 
 
 # A relative error of exactly 0 (J quadratic, say) cannot go on a log axis;
-# it is drawn at this floor instead, below float64's 2.2e-16.
-_ERROR_FLOOR = 1e-18
+# it is drawn at this floor instead, below float64's 2.2e-16. An infinite
+# one (numeric = -analytic) is drawn at the ceiling.
+_ERROR_FLOOR, _ERROR_CEILING = 1e-18, 1e6
 
 
 def _as_marks(mark):
@@ -643,7 +668,7 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
 def _sweep_frame(ax, eps, one, two, marks=0):
     """The curves, the lowest point and the labels; returns the curves, sorted and floored."""
     order = np.argsort(eps)
-    eps, one, two = eps[order], np.maximum(one[order], _ERROR_FLOOR), np.maximum(two[order], _ERROR_FLOOR)
+    eps, one, two = eps[order], *(np.clip(e[order], _ERROR_FLOOR, _ERROR_CEILING) for e in (one, two))
     ax.loglog(eps, one, "o-", markersize=3, color="tab:purple",
               label=r"one-sided $[J(\theta+\varepsilon)-J(\theta)]\,/\,\varepsilon$")
     ax.loglog(eps, two, "o-", markersize=3, color=_SECANT_COLOR,

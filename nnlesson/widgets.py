@@ -25,9 +25,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from ._validate import _describe, as_scalar
 from .plots import (
+    _arrow_legend_handlers,
     _as_sweep,
     _cost_surface_data,
     _cost_surface_frame,
@@ -83,12 +85,15 @@ class Explorer(widgets.VBox):
     Notes
     -----
     Redraws are blitted. ``draw(figure, value)`` returns the readout, the
-    artists that depend on the value (in drawing order, overlays such as
-    legends last) and whether anything else changed. The rest of the figure
-    is rendered once, without those artists, and kept as pixels; a redraw
-    restores those pixels and renders only the moving artists on top. The
-    picture is the one a full render would give, at a fraction of the cost
-    (tick labels and text are most of a full render).
+    artists to draw on top (those that depend on the value, then the few
+    fixed ones they must not cover, such as the current point and the
+    spines) and whether anything else changed. The rest of the figure is
+    rendered once, without those artists, and kept as pixels; a redraw
+    restores those pixels and renders only the listed artists. The picture
+    is the one a full render would give, at a fraction of the cost: tick
+    labels and other text are most of a full render, so legends sit outside
+    the axes, where nothing moves, and the λ explorer's colour bar is drawn
+    once for the rescaled cost with only the numbers beside it redrawn.
     """
 
     def __init__(self, slider, draw, figsize, dpi):
@@ -139,7 +144,7 @@ def _readout(rows):
 
 
 def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.0, resolution=41,
-                    activation="sigmoid", lam_max=10.0, figsize=(6.4, 4.8), dpi=80):
+                    activation="sigmoid", lam_max=10.0, figsize=(6.4, 5.0), dpi=80):
     """A λ slider over the cost surface of two weights: watch the regularization bowl move the minimum.
 
     Parameters
@@ -182,26 +187,34 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
     i1, i2 = surface.where
 
     drawn = {}  # what the last redraw made
+    fractions = np.linspace(0, 1, 5)
 
     def draw(fig, value):
         changed = not drawn
         if changed:
             ax = fig.add_subplot()
             point = _cost_surface_frame(ax, surface)
-            filled, drawn["layers"] = _cost_surface_layers(ax, surface, value)
-            drawn["colorbar"] = fig.colorbar(filled, ax=ax, label=r"$J(\Theta)$")
-            legend = ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
-            drawn["overlays"] = [point, *ax.spines.values(), legend, drawn["colorbar"].ax]
-            drawn["ax"] = ax
-        else:  # keep the axes, ticks and legend; replace only what λ changes
-            for artist in drawn["layers"]:
-                artist.remove()
-            filled, drawn["layers"] = _cost_surface_layers(drawn["ax"], surface, value)
-            colorbar = drawn["colorbar"]
-            # A colour bar keeps the levels of the contour set it was made
-            # for; hand it the new ones before it redraws.
-            colorbar.boundaries, colorbar.values = filled.levels, filled.cvalues
-            colorbar.update_normal(filled)
+            filled, made = _cost_surface_layers(ax, surface, value, rescale=True, math=False)
+            # The colour bar is drawn once, for the rescaled cost in [0, 1];
+            # only the numbers beside its ticks change with λ. (Redrawing a
+            # colour bar with new ticks costs more than the rest together.)
+            colorbar = fig.colorbar(filled, ax=ax, ticks=fractions)
+            colorbar.ax.set_yticklabels([])
+            colorbar.ax.set_title(r"$J(\Theta)$", fontsize="medium")
+            # The legend goes under the axes, where nothing moves, so that
+            # it stays in the kept pixels instead of being redrawn each time.
+            fig.subplots_adjust(bottom=0.2, top=0.93)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False,
+                      handler_map=_arrow_legend_handlers())
+            drawn.update(ax=ax, colorbar=colorbar, overlays=[point, *ax.spines.values()], layers=made)
+        for artist in drawn["layers"]:
+            artist.remove()
+        _, layers = _cost_surface_layers(drawn["ax"], surface, value, rescale=True, math=False)
+        J = surface.cost_grid(value)
+        beside = offset_copy(drawn["colorbar"].ax.transAxes, fig=fig, x=6, units="points")
+        layers += [drawn["colorbar"].ax.text(1.0, f, f"{J.min() + f * (J.max() - J.min()):.4g}", transform=beside,
+                                             ha="left", va="center", fontsize="small") for f in fractions]
+        drawn["layers"] = layers
         grad = surface.full_gradient(value)
         return _readout([
             ("λ", f"{value:.3g}"),
@@ -239,12 +252,20 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
         One cost-surface Axes per λ, each with its colour-bar Axes
         (``2 * len(lams)`` Axes in all). Not registered with pyplot:
         display it, or ``fig.savefig(...)``; there is nothing to close.
+
+    Notes
+    -----
+    The same surface as ``lambda_explorer``, ``J(Θ; λ) = J(Θ; 0) +
+    λ/(2m) Σ (Θ^(l)_{ji})²`` over the two weights, computed once and drawn
+    for each λ with its own colour scale; the lowest point on the grid
+    moves toward the origin as λ grows. Notebook 03 shows it for readers
+    without a running kernel.
     """
     lams = _as_values("lams", lams, minimum=0)
     surface = _cost_surface_data(thetas, X, y, params, cost, activation, span, resolution)
-    fig = _new_figure((5.2 * len(lams), 4.4))
+    fig = _new_figure((5.0 * len(lams), 4.2), layout="constrained")
     for k, (lam, ax) in enumerate(zip(lams, fig.subplots(1, len(lams), squeeze=False)[0])):
-        _draw_cost_surface(ax, surface, lam, legend=k == 0)
+        _draw_cost_surface(ax, surface, lam, legend="best" if k == 0 else None)
         ax.text(0.02, 0.02, f"J(Θ) = {surface.cost(lam):.4f}", transform=ax.transAxes, fontsize="small",
                 bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
     return fig
@@ -264,7 +285,7 @@ def _slice_sweep(piece):
 
 
 def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, resolution=101,
-                     figsize=(11.0, 4.2), dpi=72):
+                     figsize=(11.0, 4.6), dpi=72):
     """A log slider for ε: the secant through ``θ ± ε`` against the tangent, and where ε sits on the error curve.
 
     Parameters
@@ -311,6 +332,7 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
     sweep = _slice_sweep(piece)
     curves = _as_sweep(sweep)
     wide = {}  # ε -> J along θ_i over a window holding θ ± ε (the same object while ε fits the span)
+    secants = {}  # ε -> (J(θ - ε), J(θ + ε), secant slope)
     drawn = {}  # what the last redraw made
 
     def draw(fig, value):
@@ -320,25 +342,29 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
         changed = drawn.get("piece") is not here
         if not drawn:
             drawn["left"], right = fig.subplots(1, 2)
-            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.26, top=0.92, wspace=0.28)
             drawn["curves"] = _sweep_frame(right, *curves, marks=1)
-            drawn["overlays"] = [*right.spines.values(),
-                                 right.legend(loc="upper center", fontsize="small", framealpha=0.85)]
+            # Legends under the axes, where nothing moves: they stay in the
+            # kept pixels instead of being redrawn each time.
+            right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
+            drawn["overlays"] = [*right.spines.values()]
             drawn["right"] = right
         else:
             for artist in drawn["moving"]:
                 artist.remove()
         left = drawn["left"]
-        secant = here.secant(value)
+        if value not in secants:  # J(θ ± ε) for a slider position visited before is not recomputed
+            secants[value] = here.secant(value)
+        secant = secants[value]
         if changed:  # a new window along θ_i: redraw the curve and the tangent too
             left.cla()
             point = _tangent_frame(left, here)
-            moving = _secant_layers(left, here, value, secant)
-            legend = left.legend(loc="lower right", fontsize="small", framealpha=0.85)
-            drawn["left_overlays"] = [point, *left.spines.values(), legend]
+            moving = _secant_layers(left, here, value, secant, math=False)
+            left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
+            drawn["left_overlays"] = [point, *left.spines.values()]
             drawn["piece"] = here
         else:
-            moving = _secant_layers(left, here, value, secant)
+            moving = _secant_layers(left, here, value, secant, math=False)
         moving += _sweep_marks(drawn["right"], drawn["curves"], [value])
         drawn["moving"] = moving
         numeric = secant[2]
@@ -372,11 +398,19 @@ def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4
         A top row of ``len(epsilons)`` tangent-and-secant Axes and, below,
         one error-against-ε Axes marking every ε (``len(epsilons) + 1``
         Axes in all). Not registered with pyplot; nothing to close.
+
+    Notes
+    -----
+    The panels of ``epsilon_explorer`` for a few fixed ε: the secant
+    through ``θ ± ε`` has slope ``(J(θ + εe_i) - J(θ - εe_i)) / 2ε``, far
+    from the tangent's at ``ε = 10^-1``, on it at ``10^-4``, and off again
+    at ``10^-9`` by round-off, as the error curve below shows. Notebook 04
+    shows it for readers without a running kernel.
     """
     epsilons = _as_values("epsilons", epsilons, positive=True)
     piece = _slice(J, theta, index, analytic, span, resolution)
     sweep = _slice_sweep(piece)
-    fig = _new_figure((4.6 * max(len(epsilons), 2), 8.4))
+    fig = _new_figure((4.6 * max(len(epsilons), 2), 8.4), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=(1, 1))
     for eps, ax in zip(epsilons, top.subplots(1, len(epsilons), squeeze=False)[0]):
         _draw_tangent_secant(ax, _widen(piece, eps), eps)

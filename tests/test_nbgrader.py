@@ -1,7 +1,7 @@
 """Real nbgrader on the exercise cells: generate the assignment, autograde three submissions.
 
-A temporary course directory holds notebook 01's exercises (on the fixture
-notebook, which is quick to run). ``nbgrader generate_assignment`` writes the
+A temporary course directory holds notebook 01 with its two exercises (the
+fixture notebook with the same exercises until the series has notebook 01). ``nbgrader generate_assignment`` writes the
 student version; three students hand in:
 
 * ``solved``: nbgrader's student version with every solution cell filled in;
@@ -30,7 +30,7 @@ import pytest
 
 from nnlesson import assignments
 
-from _classroom import kernel_environment, solution_notebook
+from _classroom import FIXTURE, NOTEBOOKS, kernel_environment, solution_notebook
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("nbgrader") is None,
@@ -38,7 +38,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 ASSIGNMENT = "ps1"
-NAME = "01_exercise_fixture.ipynb"
+NOTEBOOK_01 = NOTEBOOKS / "01_forward_propagation.ipynb"
+NAME = NOTEBOOK_01.name if NOTEBOOK_01.exists() else FIXTURE.name
+
+
+def source_notebook(folder):
+    if NOTEBOOK_01.exists():
+        return Path(shutil.copy(NOTEBOOK_01, folder))
+    return solution_notebook(folder)
 
 SCORES = """
 SELECT sa.student_id, bc.name, g.auto_score, gc.max_score
@@ -87,7 +94,7 @@ def graded(tmp_path_factory):
         "c.Execute.timeout = 300\n"
     )
     (course / "source" / ASSIGNMENT).mkdir(parents=True)
-    source_path = solution_notebook(course / "source" / ASSIGNMENT)
+    source_path = source_notebook(course / "source" / ASSIGNMENT)
     nbgrader(course, "generate_assignment", ASSIGNMENT)
 
     source = nbformat.read(source_path, as_version=4)
@@ -115,7 +122,7 @@ def scores(graded):
 
 
 def test_exercise_cells_carry_nbgrader_schema_3_metadata(tmp_path):
-    nb = nbformat.read(solution_notebook(tmp_path), as_version=4)
+    nb = nbformat.read(source_notebook(tmp_path), as_version=4)
     metas = [c.metadata["nbgrader"] for c in nb.cells if "nbgrader" in c.metadata]
     assert metas and all(m["schema_version"] == 3 and m["grade_id"] and not m["task"] for m in metas)
     assert all(("points" in m) == m["grade"] for m in metas)

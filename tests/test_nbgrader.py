@@ -1,0 +1,153 @@
+"""Real nbgrader on the exercise cells: generate the assignment, autograde three submissions.
+
+A temporary course directory holds notebook 01 with its two exercises (the
+fixture notebook with the same exercises until the series has notebook 01). ``nbgrader generate_assignment`` writes the
+student version; three students hand in:
+
+* ``solved``: nbgrader's student version with every solution cell filled in;
+* ``unsolved``: nbgrader's student version as released;
+* ``partial``: our own release (``nnlesson.assignments``), with only the
+  first exercise solved.
+
+``nbgrader autograde`` must give the first full points, the second zero on
+every autograded cell, and the third the points of exactly the solved
+exercise. The scores are read from the gradebook database, and the totals
+from the CSV of ``nbgrader export``.
+"""
+
+import copy
+import csv
+import importlib.util
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nnlesson import assignments
+
+from _classroom import FIXTURE, NOTEBOOKS, kernel_environment, solution_notebook
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("nbgrader") is None,
+    reason="nbgrader is not installed (pip install -e '.[classroom]')",
+)
+
+ASSIGNMENT = "ps1"
+NOTEBOOK_01 = NOTEBOOKS / "01_forward_propagation.ipynb"
+NAME = NOTEBOOK_01.name if NOTEBOOK_01.exists() else FIXTURE.name
+
+
+def source_notebook(folder):
+    if NOTEBOOK_01.exists():
+        return Path(shutil.copy(NOTEBOOK_01, folder))
+    return solution_notebook(folder)
+
+SCORES = """
+SELECT sa.student_id, bc.name, g.auto_score, gc.max_score
+FROM grade g
+JOIN base_cell bc ON g.cell_id = bc.id
+JOIN grade_cells gc ON gc.id = bc.id
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+"""
+
+
+def nbgrader(course, *args):
+    env = kernel_environment()
+    # nbgrader migrates its database with the `alembic` command of its own environment
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def solve(nb, source, names):
+    """A copy of ``nb`` with the solution cells named in ``names`` taken from ``source``."""
+    nb = copy.deepcopy(nb)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in names:
+            cell.source = answers[grade_id]
+    return nb
+
+
+def hand_in(course, student, nb):
+    folder = course / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / NAME)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        "c.CourseDirectory.course_id = 'nnlesson'\n"
+        "c.Execute.timeout = 300\n"
+    )
+    (course / "source" / ASSIGNMENT).mkdir(parents=True)
+    source_path = source_notebook(course / "source" / ASSIGNMENT)
+    nbgrader(course, "generate_assignment", ASSIGNMENT)
+
+    source = nbformat.read(source_path, as_version=4)
+    student_version = nbformat.read(course / "release" / ASSIGNMENT / NAME, as_version=4)
+    hand_in(course, "solved", solve(student_version, source, {"sigmoid", "forward_output"}))
+    hand_in(course, "unsolved", student_version)
+    ours = course / "ours"
+    [ours_path] = assignments.release(source_path.parent, ours)
+    hand_in(course, "partial", solve(nbformat.read(ours_path, as_version=4), source, {"sigmoid"}))
+    shutil.rmtree(ours)
+
+    nbgrader(course, "autograde", ASSIGNMENT)
+    nbgrader(course, "export")  # grades.csv, one row per student and assignment
+    with sqlite3.connect(course / "gradebook.db") as db:
+        rows = db.execute(SCORES).fetchall()
+    scores = {(student, cell): (score, maximum) for student, cell, score, maximum in rows}
+    with open(course / "grades.csv", newline="") as f:
+        exported = {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(f)}
+    return scores, student_version, exported
+
+
+@pytest.fixture(scope="module")
+def scores(graded):
+    return graded[0]
+
+
+def test_exercise_cells_carry_nbgrader_schema_3_metadata(tmp_path):
+    nb = nbformat.read(source_notebook(tmp_path), as_version=4)
+    metas = [c.metadata["nbgrader"] for c in nb.cells if "nbgrader" in c.metadata]
+    assert metas and all(m["schema_version"] == 3 and m["grade_id"] and not m["task"] for m in metas)
+    assert all(("points" in m) == m["grade"] for m in metas)
+
+
+def test_nbgrader_student_version_drops_our_solutions_and_hidden_tests(graded):
+    sources = "\n".join(c.source for c in graded[1].cells)
+    assert "BEGIN SOLUTION" not in sources and "HIDDEN TESTS" not in sources
+    assert sources.count("raise NotImplementedError()") == 2
+
+
+def test_solved_copy_gets_full_points(scores):
+    solved = {cell: s for (student, cell), s in scores.items() if student == "solved"}
+    assert solved == {"check_sigmoid": (2.0, 2.0), "check_forward_output": (3.0, 3.0)}
+
+
+def test_unsolved_copy_gets_zero_on_every_autograded_cell(scores):
+    unsolved = {cell: s for (student, cell), s in scores.items() if student == "unsolved"}
+    assert unsolved == {"check_sigmoid": (0.0, 2.0), "check_forward_output": (0.0, 3.0)}
+
+
+def test_partly_solved_copy_of_our_release_gets_the_points_of_the_solved_exercise(scores):
+    partial = {cell: s for (student, cell), s in scores.items() if student == "partial"}
+    assert partial == {"check_sigmoid": (2.0, 2.0), "check_forward_output": (0.0, 3.0)}
+
+
+def test_exported_grades_total_the_autograded_points(graded):
+    assert graded[2] == {"solved": (5.0, 5.0), "unsolved": (0.0, 5.0), "partial": (2.0, 5.0)}

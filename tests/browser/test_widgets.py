@@ -1,0 +1,73 @@
+"""The explorers work for a reader: in JupyterLab, in Chromium, after "Run All Cells".
+
+nbval checks what the kernel sends; it never renders a widget. These tests
+open each notebook that displays an explorer in a real JupyterLab, run it,
+and use every explorer the way a reader does: look at it, press an arrow key
+on the slider, type a value into the slider's readout. The plot and the
+numbers beside it must follow.
+"""
+
+import pytest
+
+from conftest import NOTEBOOKS
+from lab_session import find_widget_cells
+
+pytestmark = pytest.mark.browser
+
+WIDGETS = find_widget_cells(NOTEBOOKS)
+WIDGET_NOTEBOOKS = sorted({widget.notebook for widget in WIDGETS})
+
+
+def test_the_lambda_and_epsilon_explorers_are_among_the_widgets_found():
+    assert {"lambda_explorer", "epsilon_explorer"} <= {widget.explorer for widget in WIDGETS}
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_notebook_runs_every_cell_without_error_in_lab(lab, notebook):
+    assert lab(notebook).run_failure == ""
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_explorer_renders_slider_plot_and_numbers(lab, save_screenshot, widget):
+    notebook = lab(widget.notebook)
+    explorer = notebook.explorer(widget)
+    assert explorer.output.count() == 1, f"no slider in the output of cell {widget.cell_index}"
+    save_screenshot(explorer.output, widget.slug)
+    assert explorer.slider.is_visible() and explorer.handle.is_visible()
+    assert explorer.image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert explorer.state().image.startswith(b"\x89PNG")
+    assert explorer.numbers_text().strip()
+    assert notebook.widget_error_texts() == []
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_arrow_key_on_the_slider_redraws_plot_and_numbers(lab, widget):
+    explorer = lab(widget.notebook).explorer(widget)
+    before = explorer.state()
+    low, now, high = explorer.slider_position()
+    explorer.handle.press("ArrowLeft" if now >= high else "ArrowRight")
+    after = explorer.wait_for_redraw(before)
+    assert after.readout != before.readout
+    assert after.image != before.image, "the plot did not change"
+    assert after.numbers != before.numbers, "the numbers beside the plot did not change"
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_typing_into_the_slider_readout_redraws_plot_and_numbers(lab, widget):
+    explorer = lab(widget.notebook).explorer(widget)
+    before = explorer.state()
+    typed = explorer.value_to_type()
+    explorer.slider_readout.click()
+    explorer.slider_readout.press("Control+a")
+    explorer.slider_readout.press_sequentially(typed)
+    explorer.slider_readout.press("Enter")
+    after = explorer.wait_for_redraw(before)
+    assert float(after.readout) == pytest.approx(float(typed), rel=0.02)
+    assert after.image != before.image, "the plot did not change"
+    assert after.numbers != before.numbers, "the numbers beside the plot did not change"
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_browser_console_shows_no_error(lab, notebook):
+    """Runs after the notebook's other tests, so it sees every error they caused too."""
+    assert lab(notebook).console_errors == []

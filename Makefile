@@ -2,6 +2,7 @@
 #   make lab    opens the notebook series in JupyterLab (token kept, 127.0.0.1 only)
 #   make test   runs every test: unit, property, notebooks (nbval) and browser
 # Both create or update the virtual environment in .venv themselves.
+# For authors: make notebooks re-executes every notebook and saves it with its outputs.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
 
-.PHONY: lab test venv clean
+.PHONY: lab test notebooks venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "nnlesson needs Python >= 3.10, found " + sys.version.split()[0]'
@@ -25,6 +26,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env tests $(wildcard notebooks/*.ipynb)
+
+notebooks: $(STAMP)
+	$(PY) tools/execute_notebooks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

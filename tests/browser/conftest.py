@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from lab_session import LabServer, NotebookPage
+from lab_session import NOTEBOOKS, PROJECT_ROOT, LabServer, NotebookPage
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-README_IMAGES = ROOT / "docs" / "img"
+README_IMAGES = PROJECT_ROOT / "docs" / "img"
 CHROMIUM = os.environ.get("NNLESSON_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -71,7 +69,7 @@ def chromium(sync_playwright):
 @pytest.fixture(scope="session")
 def lab_server(chromium, tmp_path_factory):
     """JupyterLab on a temporary copy of ``notebooks/``, stopped (process group and all) at the end."""
-    server = LabServer(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"), pythonpath=ROOT)
+    server = LabServer(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"), pythonpath=PROJECT_ROOT)
     try:
         yield server.start()
     finally:

@@ -28,6 +28,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
 #: Cells with this tag display a widget (and only those carry it).
 WIDGET_TAG = "nbval-ignore-output"
 #: An explorer call such as ``nl.widgets.lambda_explorer(...)``; not the ``*_static`` twins.

@@ -9,8 +9,7 @@ numbers beside it must follow.
 
 import pytest
 
-from conftest import NOTEBOOKS
-from lab_session import find_widget_cells
+from lab_session import NOTEBOOKS, find_widget_cells
 
 pytestmark = pytest.mark.browser
 

@@ -13,6 +13,7 @@ Three pieces, used by ``conftest.py`` and ``test_widgets.py``:
 """
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -41,7 +42,7 @@ SERVER_START_TIMEOUT = 90  # seconds
 RUN_ALL_TIMEOUT = 300  # seconds, for every cell of one notebook on a busy machine
 RUN_ALL_START_TIMEOUT = 10  # seconds between "Run All Cells" and the first cell starting
 RUN_ALL_ATTEMPTS = 3
-REDRAW_TIMEOUT = 60  # seconds, for one slider move to come back as a new plot
+REDRAW_TIMEOUT = 30  # seconds, for one slider move to come back as a new plot
 
 # Lab settings for the test server: no news or update pop-ups over the
 # screenshots, and every cell attached to the page (no virtual scrolling), so
@@ -314,6 +315,16 @@ class NotebookPage:
         output = self.page.locator(".jp-Notebook .jp-Cell").nth(cell.cell_index).locator(".jp-OutputArea-output")
         return Explorer(self, output.filter(has=self.page.locator(".widget-slider")).first)
 
+    def log_console(self):
+        """What Lab's log console holds ('' if it is empty): tracebacks from widget callbacks land there."""
+        item = self.page.locator(".jp-LogConsoleStatusItem")
+        if not item.count() or not re.search(r"[1-9]", item.inner_text()):
+            return ""
+        item.click()
+        panel = self.page.locator(".jp-LogConsolePanel")
+        panel.wait_for()
+        return panel.inner_text().strip() or "(messages that the log console did not show)"
+
     def widget_error_texts(self):
         text = self.page.locator(".jp-Notebook").inner_text()
         return [phrase for phrase in WIDGET_ERROR_TEXTS if phrase in text]
@@ -342,6 +353,9 @@ class Explorer:
     def image(self):
         return self.output.locator("img.widget-image").first
 
+    def image_bytes(self):
+        return base64.b64decode(self.image.evaluate(_IMAGE_BYTES_JS))
+
     @property
     def numbers(self):
         return self.output.locator(".widget-html-content")
@@ -351,7 +365,7 @@ class Explorer:
         return ExplorerState(
             readout=self.slider_readout.inner_text().strip(),
             image_src=self.image.get_attribute("src"),
-            image=base64.b64decode(self.image.evaluate(_IMAGE_BYTES_JS)),
+            image=hashlib.sha256(self.image_bytes()).hexdigest(),
             numbers="\n".join(self.numbers.all_inner_texts()),
         )
 
@@ -393,7 +407,7 @@ class Explorer:
 
 @dataclass(frozen=True)
 class ExplorerState:
-    readout: str
-    image_src: str
-    image: bytes
-    numbers: str
+    readout: str  # the slider's own readout
+    image_src: str  # the <img>'s src (a new blob: URL on every update, even an identical one)
+    image: str  # SHA-256 of the PNG shown
+    numbers: str  # the text of the HTML readout beside the plot

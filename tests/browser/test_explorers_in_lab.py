@@ -17,6 +17,15 @@ WIDGETS = find_widget_cells(NOTEBOOKS)
 WIDGET_NOTEBOOKS = sorted({widget.notebook for widget in WIDGETS})
 
 
+def assert_redrawn(before, after, notebook):
+    """The plot and the numbers beside it changed; if not, say what the kernel logged."""
+    changed = {"plot": after.image != before.image, "numbers beside the plot": after.numbers != before.numbers}
+    unchanged = [name for name, did_change in changed.items() if not did_change]
+    if unchanged:
+        log = notebook.log_console() or "(empty)"
+        pytest.fail(f"the {' and the '.join(unchanged)} did not change; Lab's log console: {log}", pytrace=False)
+
+
 def test_the_lambda_and_epsilon_explorers_are_among_the_widgets_found():
     assert {"lambda_explorer", "epsilon_explorer"} <= {widget.explorer for widget in WIDGETS}
 
@@ -34,7 +43,7 @@ def test_explorer_renders_slider_plot_and_numbers(lab, save_screenshot, widget):
     save_screenshot(explorer.output, widget.slug)
     assert explorer.slider.is_visible() and explorer.handle.is_visible()
     assert explorer.image.evaluate("img => img.complete && img.naturalWidth > 0")
-    assert explorer.state().image.startswith(b"\x89PNG")
+    assert explorer.image_bytes().startswith(b"\x89PNG")
     assert explorer.numbers_text().strip()
     assert notebook.widget_error_texts() == []
 
@@ -46,9 +55,8 @@ def test_arrow_key_on_the_slider_redraws_plot_and_numbers(lab, widget):
     low, now, high = explorer.slider_position()
     explorer.handle.press("ArrowLeft" if now >= high else "ArrowRight")
     after = explorer.wait_for_redraw(before)
-    assert after.readout != before.readout
-    assert after.image != before.image, "the plot did not change"
-    assert after.numbers != before.numbers, "the numbers beside the plot did not change"
+    assert after.readout != before.readout, "the slider did not move"
+    assert_redrawn(before, after, lab(widget.notebook))
 
 
 @pytest.mark.parametrize("widget", WIDGETS, ids=str)
@@ -61,12 +69,18 @@ def test_typing_into_the_slider_readout_redraws_plot_and_numbers(lab, widget):
     explorer.slider_readout.press_sequentially(typed)
     explorer.slider_readout.press("Enter")
     after = explorer.wait_for_redraw(before)
-    assert float(after.readout) == pytest.approx(float(typed), rel=0.02)
-    assert after.image != before.image, "the plot did not change"
-    assert after.numbers != before.numbers, "the numbers beside the plot did not change"
+    assert float(after.readout) == pytest.approx(float(typed), rel=0.02), "the slider did not take the typed value"
+    assert_redrawn(before, after, lab(widget.notebook))
+
+
+# The last two run after the notebook's other tests, so they see every error those caused too.
 
 
 @pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
 def test_browser_console_shows_no_error(lab, notebook):
-    """Runs after the notebook's other tests, so it sees every error they caused too."""
     assert lab(notebook).console_errors == []
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_lab_log_console_stays_empty(lab, notebook):
+    assert lab(notebook).log_console() == ""

@@ -35,8 +35,9 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 WIDGET_TAG = "nbval-ignore-output"
 #: An explorer call such as ``nl.widgets.lambda_explorer(...)``; not the ``*_static`` twins.
 EXPLORER_CALL = re.compile(r"\b(\w+_explorer)\s*\(")
-#: Text ipywidgets' Lab manager shows in place of a widget it cannot display.
-WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found")
+#: Text shown in place of a widget that cannot be displayed: ipywidgets' Lab
+#: manager's messages, and Lab's own for an output whose JavaScript failed.
+WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found", "Click to show javascript error")
 
 SERVER_START_TIMEOUT = 90  # seconds
 RUN_ALL_TIMEOUT = 300  # seconds, for every cell of one notebook on a busy machine
@@ -311,19 +312,32 @@ class NotebookPage:
         self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=REDRAW_TIMEOUT * 1000)
 
     def explorer(self, cell):
-        """The displayed explorer (``.jp-OutputArea-output``) of ``cell``."""
-        output = self.page.locator(".jp-Notebook .jp-Cell").nth(cell.cell_index).locator(".jp-OutputArea-output")
-        return Explorer(self, output.filter(has=self.page.locator(".widget-slider")).first)
+        """The explorer displayed by ``cell``; AssertionError if its output holds no slider."""
+        outputs = self.page.locator(".jp-Notebook .jp-Cell").nth(cell.cell_index).locator(".jp-OutputArea-output")
+        with_slider = outputs.filter(has=self.page.locator(".widget-slider"))
+        if with_slider.count() != 1:
+            shown = " | ".join(outputs.all_inner_texts()).strip() or "nothing"
+            raise AssertionError(f"{cell}: expected one slider in the output of cell {cell.cell_index}, "
+                                 f"found {with_slider.count()}; the output shows: {shown}")  # fmt: skip
+        return Explorer(self, with_slider)
 
     def log_console(self):
-        """What Lab's log console holds ('' if it is empty): tracebacks from widget callbacks land there."""
-        item = self.page.locator(".jp-LogConsoleStatusItem")
-        if not item.count() or not re.search(r"[1-9]", item.inner_text()):
-            return ""
-        item.click()
+        """What Lab's log console holds ('' if nothing): tracebacks from widget callbacks land there.
+
+        The console is opened from its status-bar item the first time it
+        counts a message; from then on it stays open and is read directly.
+        """
         panel = self.page.locator(".jp-LogConsolePanel")
-        panel.wait_for()
-        return panel.inner_text().strip() or "(messages that the log console did not show)"
+        if not panel.count():
+            item = self.page.locator(".jp-LogConsoleStatusItem")
+            if not item.count() or not re.search(r"[1-9]", item.inner_text()):
+                return ""
+            item.click()
+            panel.wait_for()
+        placeholder = panel.locator(".jp-LogConsoleListPlaceholder")
+        if placeholder.count() and placeholder.is_visible():
+            return ""
+        return "\n".join(panel.locator(".jp-OutputArea").all_inner_texts()).strip()
 
     def widget_error_texts(self):
         text = self.page.locator(".jp-Notebook").inner_text()

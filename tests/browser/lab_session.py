@@ -203,9 +203,7 @@ class LabServer:
         try:
             os.killpg(group, signal.SIGTERM)
             self.process.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
+        except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
         try:
             os.killpg(group, signal.SIGKILL)  # kernels that outlived the server

@@ -42,14 +42,59 @@ def test_every_conda_dependency_says_why_it_is_there():
 
 
 LAB_FILES = ["Makefile", "README.md"]
+# An empty token, given as `token=''`, `token=` or `token ''`.
+TOKEN_DISABLED = re.compile(r"""token\s*=\s*(''|""|\s|$)|token\s+(''|"")""", re.M)
+# 0.0.0.0, *, :: or the empty string, which Jupyter also takes for every interface; quoted or not.
+ALL_INTERFACES = re.compile(r"""\bip\s*[= ]\s*['"]?(0\.0\.0\.0|\*|::|\[::\])|\bip\s*=\s*(''|""|\s|$)""", re.M)
+UNSAFE_ORIGIN = re.compile(r"""disable_check_xsrf|allow_origin\s*=\s*['"]?\*""")
 
 
 @pytest.mark.parametrize("name", LAB_FILES)
 def test_lab_command_keeps_the_token_and_binds_to_localhost(name):
     text = (ROOT / name).read_text()
-    assert not re.search(r"token\s*=\s*(''|\"\"|\s|$)", text, re.M), f"{name} disables the Lab token"
-    assert not re.search(r"--(ServerApp\.|NotebookApp\.)?ip[= ]+(0\.0\.0\.0|\*|::)", text), f"{name} binds to all interfaces"
-    assert not re.search(r"(disable_check_xsrf|allow_origin\s*=\s*['\"]?\*)", text)
+    assert not TOKEN_DISABLED.search(text), f"{name} disables the Lab token"
+    assert not ALL_INTERFACES.search(text), f"{name} binds to all interfaces"
+    assert not UNSAFE_ORIGIN.search(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "jupyter lab --ServerApp.token=''",
+        'jupyter lab --IdentityProvider.token="" --no-browser',
+        "jupyter lab --NotebookApp.token= --no-browser",
+        "jupyter lab --ServerApp.token ''",
+        "c.ServerApp.token = ''",
+    ],
+)
+def test_token_check_catches_an_empty_token(line):
+    assert TOKEN_DISABLED.search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "jupyter lab --ip=0.0.0.0",
+        "jupyter lab --ServerApp.ip='*'",
+        'jupyter lab --ServerApp.ip="0.0.0.0"',
+        "jupyter lab --ip :: --no-browser",
+        "jupyter lab --ServerApp.ip=''",
+        "c.ServerApp.ip = '0.0.0.0'",
+    ],
+)
+def test_interface_check_catches_every_way_to_bind_all_interfaces(line):
+    assert ALL_INTERFACES.search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=8888 --ServerApp.root_dir=notebooks",
+        "keeps Jupyter's token authentication: open the link with `?token=…` that it prints",
+    ],
+)
+def test_lab_checks_pass_a_safe_command(line):
+    assert not TOKEN_DISABLED.search(line) and not ALL_INTERFACES.search(line)
 
 
 def test_make_lab_binds_to_127_0_0_1():

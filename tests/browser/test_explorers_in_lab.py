@@ -1,0 +1,206 @@
+"""The explorers work for a reader: in JupyterLab, in Chromium, after "Run All Cells".
+
+nbval checks what the kernel sends; it never renders a widget. These tests
+open each notebook that displays an explorer in a real JupyterLab, run it,
+and use every explorer the way a reader does: look at it, press an arrow key
+on the slider, type a value into the slider's readout. The plot and the
+numbers beside it must follow. One Lab server and one Chromium serve the
+whole session, with one page per notebook.
+
+Environment variables:
+
+- ``NNLESSON_REQUIRE_BROWSER=1``: a missing Chromium or Playwright fails the
+  tests instead of skipping them (CI sets it).
+- ``NNLESSON_CHROMIUM``: the Chromium binary (default ``/usr/bin/chromium``,
+  Debian's package; Playwright's own browser download is never used).
+- ``NNLESSON_UPDATE_SCREENSHOTS=1``: also write each widget's screenshot to
+  ``docs/img/`` for the README (they always go to ``tests/browser/screenshots/``).
+
+The fixtures live here rather than in a conftest.py: the core tests import
+helpers from ``tests/conftest.py`` by the module name ``conftest``, which a
+second conftest module would shadow.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lab_session import NOTEBOOKS, PROJECT_ROOT, LabServer, NotebookPage, find_widget_cells
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+README_IMAGES = PROJECT_ROOT / "docs" / "img"
+CHROMIUM = os.environ.get("NNLESSON_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _flag(name):
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def _unavailable(reason):
+    if _flag("NNLESSON_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (NNLESSON_REQUIRE_BROWSER is set, so this is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sync_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(sync_playwright):
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(
+            f"no Chromium at {CHROMIUM}: install Debian's with `sudo apt-get install chromium` "
+            "(or point NNLESSON_CHROMIUM at a Chromium or Chrome binary)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium, tmp_path_factory):
+    """JupyterLab on a temporary copy of ``notebooks/``, stopped (process group and all) at the end."""
+    server = LabServer(NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab"), pythonpath=PROJECT_ROOT)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab(chromium, lab_server):
+    """``lab(notebook)`` -> the notebook's :class:`NotebookPage`, opened and run once per session."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+    context.set_default_timeout(60_000)
+    pages = {}
+
+    def open_notebook(notebook):
+        if notebook not in pages:
+            try:
+                pages[notebook] = NotebookPage.open(context, lab_server, notebook)
+            except Exception as error:  # remembered, so the notebook's other tests fail fast
+                pages[notebook] = error
+        opened = pages[notebook]
+        if isinstance(opened, Exception):
+            pytest.fail(f"{notebook} could not be opened and run in JupyterLab: {opened}\n"
+                        f"server log:\n{lab_server.log_tail()}", pytrace=False)  # fmt: skip
+        return opened
+
+    try:
+        yield open_notebook
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def save_screenshot():
+    """``save_screenshot(locator, slug)``: a PNG per widget, for CI artifacts and (on demand) the README."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    update_readme = _flag("NNLESSON_UPDATE_SCREENSHOTS")
+
+    def save(locator, slug):
+        path = SCREENSHOTS / f"{slug}.png"
+        locator.screenshot(path=path, animations="disabled")
+        if update_readme:
+            README_IMAGES.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, README_IMAGES / path.name)
+        return path
+
+    return save
+
+
+# The tests
+
+WIDGETS = find_widget_cells(NOTEBOOKS)
+WIDGET_NOTEBOOKS = sorted({widget.notebook for widget in WIDGETS})
+
+
+def assert_redrawn(before, after, notebook):
+    """The plot and the numbers beside it changed; if not, say what the kernel logged."""
+    changed = {"plot": after.image != before.image, "numbers beside the plot": after.numbers != before.numbers}
+    unchanged = [name for name, did_change in changed.items() if not did_change]
+    if unchanged:
+        log = notebook.log_console() or "(empty)"
+        pytest.fail(f"the {' and the '.join(unchanged)} did not change; Lab's log console: {log}", pytrace=False)
+
+
+def test_the_lambda_and_epsilon_explorers_are_among_the_widgets_found():
+    assert {"lambda_explorer", "epsilon_explorer"} <= {widget.explorer for widget in WIDGETS}
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_notebook_runs_every_cell_without_error_in_lab(lab, notebook):
+    assert lab(notebook).run_failure == ""
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_explorer_renders_slider_plot_and_numbers(lab, save_screenshot, widget):
+    notebook = lab(widget.notebook)
+    assert notebook.widget_error_texts() == []
+    explorer = notebook.explorer(widget)
+    save_screenshot(explorer.output, widget.slug)
+    assert explorer.slider.is_visible() and explorer.handle.is_visible()
+    assert explorer.image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert explorer.image_bytes().startswith(b"\x89PNG")
+    assert explorer.numbers_text().strip()
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_arrow_key_on_the_slider_redraws_plot_and_numbers(lab, widget):
+    explorer = lab(widget.notebook).explorer(widget)
+    before = explorer.state()
+    low, now, high = explorer.slider_position()
+    explorer.handle.press("ArrowLeft" if now >= high else "ArrowRight")
+    after = explorer.wait_for_redraw(before)
+    assert after.readout != before.readout, "the slider did not move"
+    assert_redrawn(before, after, lab(widget.notebook))
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=str)
+def test_typing_into_the_slider_readout_redraws_plot_and_numbers(lab, widget):
+    explorer = lab(widget.notebook).explorer(widget)
+    before = explorer.state()
+    typed = explorer.value_to_type()
+    explorer.slider_readout.click()
+    explorer.slider_readout.press("Control+a")
+    explorer.slider_readout.press_sequentially(typed)
+    explorer.slider_readout.press("Enter")
+    after = explorer.wait_for_redraw(before)
+    assert float(after.readout) == pytest.approx(float(typed), rel=0.02), "the slider did not take the typed value"
+    assert_redrawn(before, after, lab(widget.notebook))
+
+
+# The last two run after the notebook's other tests, so they see every error those caused too.
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_browser_console_shows_no_error(lab, notebook):
+    errors = lab(notebook).console_errors
+    assert errors == [], "\n\n".join(errors)
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_lab_log_console_stays_empty(lab, notebook):
+    assert lab(notebook).log_console() == ""

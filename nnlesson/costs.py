@@ -13,16 +13,21 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .activations import _sigmoid_gradient
+from .activations import _sigmoid_gradient_from_output
 
 __all__ = ["COSTS", "Cost", "cross_entropy", "half_squared_error"]
 
 
 def _cross_entropy_value(z, a, Y):
-    # -y log g(z) - (1-y) log(1-g(z)), with log g(z) = -log(1 + e^(-z)) and
-    # log(1 - g(z)) = -log(1 + e^(z)). np.logaddexp(0, t) = log(1 + e^t) never
-    # overflows, and never takes log(0), so the sum is finite for every z.
-    return float(np.sum(Y * np.logaddexp(0.0, -z)) + np.sum((1.0 - Y) * np.logaddexp(0.0, z)))
+    # -y log g(z) - (1-y) log(1-g(z)), with
+    #     -log g(z)     = log(1 + e^(-z)) = max(-z, 0) + log(1 + e^(-|z|))
+    #     -log(1 - g(z)) = log(1 + e^z)   = max(z, 0)  + log(1 + e^(-|z|)).
+    # e^(-|z|) <= 1 never overflows and log1p never sees 0, so the sum is
+    # finite for every z; every term is >= 0, so nothing cancels. This is
+    # np.logaddexp(0, ±z) entry for entry, with the shared log1p term computed
+    # once instead of twice (the exponentials dominate the cost's time).
+    shared = np.log1p(np.exp(-np.abs(z)))
+    return float(np.vdot(Y, np.maximum(-z, 0.0)) + np.vdot(1.0 - Y, np.maximum(z, 0.0)) + shared.sum())
 
 
 def _cross_entropy_delta(z, a, Y):
@@ -35,7 +40,7 @@ def _half_squared_error_value(z, a, Y):
 
 
 def _half_squared_error_delta(z, a, Y):
-    return (a - Y) * _sigmoid_gradient(z)
+    return (a - Y) * _sigmoid_gradient_from_output(a)  # g'(z) = a (1 - a), a = g(z)
 
 
 class Cost(NamedTuple):

@@ -1,0 +1,113 @@
+"""The vectorized network against its matrix-product floor and against the loop.
+
+The floor of ``nn_cost_function`` is the matrix products it cannot avoid,
+timed alone on arrays of the same shapes and memory layouts:
+
+* forward, for every layer: ``a^(l) Θ^(l)[:, 1:]ᵀ``          (m × s_l times s_l × s_{l+1})
+* backward, for every hidden layer: ``δ^(l+1) Θ^(l)[:, 1:]``  (m × s_{l+1} times s_{l+1} × s_l)
+* gradients, for every layer: ``δ^(l+1)ᵀ a^(l)``              (s_{l+1} × m times m × s_l)
+
+Everything else the cost function does (checking its arguments, the one-hot
+labels, the sigmoids, the cost's logarithms, the element-wise products of
+the deltas, the bias columns, the penalty) is overhead over this floor.
+"""
+
+import numpy as np
+
+import nnlesson as nl
+
+from .timing import Figure, human, interleaved_ratios, seconds
+
+__all__ = ["matmul_floor", "vs_floor", "vs_loop"]
+
+
+def _problem(layer_sizes, m, seed=0):
+    rng = np.random.default_rng(seed)
+    thetas = nl.rand_initialize_weights(layer_sizes, rng=rng)
+    X = rng.random((m, layer_sizes[0]))
+    y = rng.integers(0, layer_sizes[-1], size=m)
+    return thetas, X, y
+
+
+def matmul_floor(thetas, X):
+    """A function doing only the matrix products of one ``nn_cost_function`` call.
+
+    Its operands are built once, outside the timed function: the real
+    activations of a forward pass and deltas of the same shapes as the real
+    ones (their values do not change how long a product takes).
+    """
+    fp = nl.forward_propagate(thetas, X)
+    acts = [fp.a(l) for l in range(1, fp.L + 1)]
+    deltas = [np.ones_like(a) for a in acts[1:]]  # δ^(2), …, δ^(L)
+    weights = [theta[:, 1:] for theta in thetas]  # the views the network multiplies by
+
+    def floor():
+        for a, w in zip(acts, weights):
+            a @ w.T
+        for i in range(len(weights) - 1, 0, -1):
+            deltas[i] @ weights[i]
+        for d, a in zip(deltas, acts):
+            d.T @ a
+
+    return floor
+
+
+def _blas_threads(threads):
+    """A context manager limiting BLAS to ``threads`` threads (None: leave as is)."""
+    from contextlib import nullcontext
+
+    if threads is None:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
+def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0):
+    """``nn_cost_function`` time over its matrix-product floor, per run."""
+    thetas, X, y = _problem(layer_sizes, m)
+    floor = matmul_floor(thetas, X)
+    sizes = "-".join(map(str, layer_sizes))
+    with _blas_threads(threads):
+        ratios, tops, bottoms = interleaved_ratios(lambda: nl.nn_cost_function(thetas, X, y, lam=lam),
+                                                   floor, runs, inner)
+    where = "BLAS on 1 thread" if threads == 1 else "BLAS threads as installed"
+    return Figure(
+        name=f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where})",
+        target=("<=", 1.5),
+        values=ratios,
+        note=f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)",
+    )
+
+
+def vs_loop(layer_sizes, m, runs, loop_examples=None, inner=1):
+    """How many times faster ``nn_cost_function`` is than ``nn_cost_function_loop``.
+
+    With ``loop_examples < m`` the loop runs on the first ``loop_examples``
+    examples and its time is scaled by ``m / loop_examples`` (its cost is
+    linear in the number of examples: one identical pass each); with
+    ``"auto"`` it runs on all of them when that takes under 10 s.
+    """
+    thetas, X, y = _problem(layer_sizes, m)
+    if loop_examples == "auto":  # all examples if that takes under 10 s, else a subset taking about 2 s
+        probe = min(m, 200)
+        per_example = seconds(lambda: nl.nn_cost_function_loop(thetas, X[:probe], y[:probe], lam=1.0)) / probe
+        loop_examples = None if per_example * m < 10.0 else max(1, int(2.0 / per_example))
+    k = m if loop_examples is None else loop_examples
+    scale = m / k
+
+    def vectorized():
+        nl.nn_cost_function(thetas, X, y, lam=1.0)
+
+    def loop():
+        nl.nn_cost_function_loop(thetas, X[:k], y[:k], lam=1.0)
+
+    ratios, tops, bottoms = interleaved_ratios(loop, vectorized, runs, inner)
+    how = "loop run on all examples" if k == m else f"loop run on {k} examples, time scaled by {scale:g}"
+    sizes = "-".join(map(str, layer_sizes))
+    return Figure(
+        name=f"`nn_cost_function` vs `nn_cost_function_loop`, {sizes}, m = {m} (speed-up)",
+        target=(">=", 50.0),
+        values=ratios * scale,
+        note=f"{how}; loop {human(np.median(tops) * scale)} vs {human(np.median(bottoms))}",
+    )

@@ -16,10 +16,10 @@ def full_plan(args):
     """(group, figure) pairs, each figure a function of nothing, run in this order."""
     return [
         ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, threads=1)),
-        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15)),
+        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, budget=8.0)),
         ("network", lambda: bench_network.vs_loop([400, 25, 10], 5000, runs=5, loop_examples="auto")),
         ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, threads=1)),
-        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15)),
+        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, budget=8.0)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=15)),
         ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([400, 25, 10], 5000, runs=3)),
         ("widgets", lambda: bench_widgets.lambda_explorer_redraw(moves=10)),
@@ -33,7 +33,7 @@ def quick_plan(args):
     return [
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2, threads=1)),
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2)),
-        ("network", lambda: bench_network.vs_loop([20, 8, 3], 50, runs=2, loop_examples=10)),
+        ("network", lambda: bench_network.vs_loop([20, 8, 3], 50, runs=2, loop_examples=10, inner=(1, 2))),
         ("network", lambda: bench_network.vs_floor([20, 8, 6, 3], 30, runs=2, inner=2)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=2, inner=2)),
         ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([20, 8, 3], 20, runs=1)),

@@ -63,15 +63,15 @@ def _blas_threads(threads):
     return threadpool_limits(limits=threads, user_api="blas")
 
 
-def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0):
+def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0, budget=10.0):
     """``nn_cost_function`` time over its matrix-product floor, per run."""
     thetas, X, y = _problem(layer_sizes, m)
     floor = matmul_floor(thetas, X)
     sizes = "-".join(map(str, layer_sizes))
     with _blas_threads(threads):
         ratios, tops, bottoms = interleaved_ratios(lambda: nl.nn_cost_function(thetas, X, y, lam=lam),
-                                                   floor, runs, inner)
-    where = "BLAS on 1 thread" if threads == 1 else "BLAS threads as installed"
+                                                   floor, runs, inner, budget=budget)
+    where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
     return Figure(
         name=f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where})",
         target=("<=", 1.5),
@@ -80,14 +80,23 @@ def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0):
     )
 
 
-def vs_loop(layer_sizes, m, runs, loop_examples=None, inner=1):
+def vs_loop(layer_sizes, m, runs, loop_examples=None, inner=(1, 5), threads=1):
     """How many times faster ``nn_cost_function`` is than ``nn_cost_function_loop``.
+
+    BLAS is limited to ``threads`` threads for both: the loop's tiny
+    products cannot use more, so this measures the algorithm (whole-batch
+    products against one example at a time), not the core count.
 
     With ``loop_examples < m`` the loop runs on the first ``loop_examples``
     examples and its time is scaled by ``m / loop_examples`` (its cost is
     linear in the number of examples: one identical pass each); with
     ``"auto"`` it runs on all of them when that takes under 10 s.
     """
+    with _blas_threads(threads):
+        return _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads)
+
+
+def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
     thetas, X, y = _problem(layer_sizes, m)
     if loop_examples == "auto":  # all examples if that takes under 10 s, else a subset taking about 2 s
         probe = min(m, 200)
@@ -104,6 +113,7 @@ def vs_loop(layer_sizes, m, runs, loop_examples=None, inner=1):
 
     ratios, tops, bottoms = interleaved_ratios(loop, vectorized, runs, inner)
     how = "loop run on all examples" if k == m else f"loop run on {k} examples, time scaled by {scale:g}"
+    how += ", BLAS threads as installed" if threads is None else f", BLAS on {threads} thread(s)"
     sizes = "-".join(map(str, layer_sizes))
     return Figure(
         name=f"`nn_cost_function` vs `nn_cost_function_loop`, {sizes}, m = {m} (speed-up)",

@@ -33,24 +33,35 @@ def human(t):
     return f"{t * 1e6:.0f} µs"
 
 
-def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1):
+def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1, budget=None):
     """``runs`` ratios ``min t(numerator) / min t(denominator)``, the two called alternately.
+
+    With ``budget`` (seconds), stops early once the runs so far took longer
+    than that and at least 3 runs are done (a loaded machine then gets fewer
+    runs rather than a benchmark that never ends). ``inner`` may be a pair
+    ``(numerator calls, denominator calls)`` per run, for a slow numerator.
 
     Returns
     -------
-    ratios : ndarray of shape (runs,)
-    numerator_times, denominator_times : ndarray of shape (runs,)
+    ratios : ndarray of shape (r,), r <= runs
+    numerator_times, denominator_times : ndarray of shape (r,)
         The per-run minima, in seconds.
     """
     for _ in range(warmup):
         numerator()
         denominator()
+    n_top, n_bottom = (inner, inner) if isinstance(inner, int) else inner
     ratios, tops, bottoms = [], [], []
+    start = time.perf_counter()
     for _ in range(runs):
+        if budget is not None and len(ratios) >= 3 and time.perf_counter() - start > budget:
+            break
         top, bottom = [], []
-        for _ in range(inner):
-            top.append(seconds(numerator))
-            bottom.append(seconds(denominator))
+        for i in range(max(n_top, n_bottom)):
+            if i < n_top:
+                top.append(seconds(numerator))
+            if i < n_bottom:
+                bottom.append(seconds(denominator))
         tops.append(min(top))
         bottoms.append(min(bottom))
         ratios.append(tops[-1] / bottoms[-1])

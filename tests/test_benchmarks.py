@@ -35,6 +35,12 @@ def test_the_two_sides_of_a_ratio_are_called_alternately():
     assert calls == ["a", "b"] * 4
 
 
+def test_a_slow_numerator_can_be_called_fewer_times_per_run():
+    calls = []
+    interleaved_ratios(lambda: calls.append("a"), lambda: calls.append("b"), runs=1, inner=(1, 3), warmup=0)
+    assert calls == ["a", "b", "b", "b"]
+
+
 def test_a_figure_compares_its_median_with_its_target():
     assert Figure("f", target=("<=", 1.5), values=np.array([1.0, 1.4, 9.0])).met is True
     assert Figure("f", target=(">=", 50.0), values=np.array([40.0, 49.0, 99.0])).met is False

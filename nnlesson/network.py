@@ -156,27 +156,36 @@ def _forward(thetas, X, g):
     return ForwardPass(tuple(activations), tuple(zs))
 
 
-def _backward(thetas, fp, Y, cost, g_prime_from_a):
+# g'(z) from a = g(z) for the registered activations, keyed by their (g, g')
+# entry; any other pair (one with a planted bug, say) keeps its own g'(z).
+_FROM_OUTPUT = {ACTIVATIONS[name]: f for name, f in GRADIENTS_FROM_OUTPUT.items()}
+
+
+def _g_prime(g, fp, l):
+    """``g'(z^(l))``, from the stored ``a^(l)`` when ``g`` is registered (the sigmoid's ``a (1 - a)``)."""
+    if g in _FROM_OUTPUT:
+        return _FROM_OUTPUT[g](fp.a(l))
+    return g.gradient(fp.z(l))
+
+
+def _backward(thetas, fp, Y, cost, g):
     delta = cost.output_delta(fp.zs[-1], fp.activations[-1], Y)
     deltas = [delta]
     # δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)) for l = L-1, …, 2. Using
     # Θ^(l)[:, 1:] drops the bias column before the product instead of after
     # it (Enslin's s2 = s2(:, 2:end)): the bias unit has no input to blame.
-    # g'(z^(l)) is computed from the stored a^(l) = g(z^(l)) (the sigmoid's
-    # a (1 - a), GRADIENTS_FROM_OUTPUT): the same numbers as g'(z^(l)), without
-    # computing g again. In Python's numbering thetas[i] is Θ^(i+1) and
-    # activations[i] is a^(i+1).
+    # In Python's numbering thetas[i] is Θ^(i+1), so this is δ^(i+1).
     for i in range(len(thetas) - 1, 0, -1):
         delta = delta @ thetas[i][:, 1:]  # a new array, so *= below changes nothing else
-        delta *= g_prime_from_a(fp.activations[i])
+        delta *= _g_prime(g, fp, i + 1)
         deltas.append(delta)
     return BackwardPass(fp, tuple(reversed(deltas)))
 
 
-def _cost_and_gradients(thetas, X, Y, lam, cost, g, g_prime_from_a):
+def _cost_and_gradients(thetas, X, Y, lam, cost, g):
     m = X.shape[0]
     fp = _forward(thetas, X, g)
-    bp = _backward(thetas, fp, Y, cost, g_prime_from_a)
+    bp = _backward(thetas, fp, Y, cost, g)
     J = cost.value(fp.zs[-1], fp.activations[-1], Y) / m
     grads = []
     ones = np.ones(m)  # the bias unit's activation, one per example
@@ -276,7 +285,7 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
     the sigmoid again; see ``nnlesson.activations.GRADIENTS_FROM_OUTPUT``).
     """
     thetas, X, Y, _, cost_pair, g = _prepare(thetas, X, y, 0.0, cost, activation)
-    return _backward(thetas, _forward(thetas, X, g), Y, cost_pair, GRADIENTS_FROM_OUTPUT[activation])
+    return _backward(thetas, _forward(thetas, X, g), Y, cost_pair, g)
 
 
 def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid"):
@@ -328,7 +337,7 @@ def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="si
     For speed the column of ones is never built: the bias column of the
     gradient is ``δᵀ 1 / m``, a column sum (module docstring).
     """
-    return _cost_and_gradients(*_prepare(thetas, X, y, lam, cost, activation), GRADIENTS_FROM_OUTPUT[activation])
+    return _cost_and_gradients(*_prepare(thetas, X, y, lam, cost, activation))
 
 
 def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross_entropy",

@@ -21,7 +21,7 @@ def full_plan(args):
         ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, threads=1)),
         ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, budget=8.0)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=15)),
-        ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([400, 25, 10], 5000, runs=3)),
+        ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([400, 25, 10], 5000, runs=3, budget=45.0)),
         ("widgets", lambda: bench_widgets.lambda_explorer_redraw(moves=10)),
         ("widgets", lambda: bench_widgets.epsilon_explorer_redraw(moves=10)),
         ("notebooks", lambda: bench_notebooks.nbval_vs_floor(args.notebooks, runs=args.nbval_runs)),

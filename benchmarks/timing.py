@@ -33,11 +33,11 @@ def human(t):
     return f"{t * 1e6:.0f} µs"
 
 
-def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1, budget=None):
+def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1, budget=None, min_runs=3):
     """``runs`` ratios ``min t(numerator) / min t(denominator)``, the two called alternately.
 
     With ``budget`` (seconds), stops early once the runs so far took longer
-    than that and at least 3 runs are done (a loaded machine then gets fewer
+    than that and at least ``min_runs`` runs are done (a loaded machine then gets fewer
     runs rather than a benchmark that never ends). ``inner`` may be a pair
     ``(numerator calls, denominator calls)`` per run, for a slow numerator.
 
@@ -54,7 +54,7 @@ def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1, budget=N
     ratios, tops, bottoms = [], [], []
     start = time.perf_counter()
     for _ in range(runs):
-        if budget is not None and len(ratios) >= 3 and time.perf_counter() - start > budget:
+        if budget is not None and len(ratios) >= min_runs and time.perf_counter() - start > budget:
             break
         top, bottom = [], []
         for i in range(max(n_top, n_bottom)):

@@ -3,6 +3,7 @@
 #   make test   runs every test: unit, property, notebooks (nbval) and browser
 #   make bench  measures the speed figures and writes benchmarks/RESULTS.md (about 3 minutes)
 # Both create or update the virtual environment in .venv themselves.
+# For authors: make notebooks re-executes every notebook and saves it with its outputs.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
 
-.PHONY: lab test bench venv clean
+.PHONY: lab test bench notebooks venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "nnlesson needs Python >= 3.10, found " + sys.version.split()[0]'
@@ -29,6 +30,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+notebooks: $(STAMP)
+	$(PY) tools/execute_notebooks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

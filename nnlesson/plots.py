@@ -265,14 +265,26 @@ def _surface_arrow(surface, lam):
     return (w1, w2), (w1 + dx, w2 + dy)
 
 
-def _cost_surface_layers(ax, surface, lam):
-    """The λ-dependent artists of the 2-D cost surface; returns (contour set, artists to remove later)."""
+def _cost_surface_layers(ax, surface, lam, rescale=False):
+    """The λ-dependent artists of the 2-D cost surface.
+
+    Returns the filled contour set and a list of every artist made (to be
+    removed when ``λ`` changes). With ``rescale``, the contours are of
+    ``(J - min J) / (max J - min J)`` on fixed levels ``0, 1/16, …, 1``, so
+    a colour bar made once stays right for every ``λ`` (only the numbers
+    beside it change: ``_rescaled_ticks``).
+    """
     from matplotlib.patches import FancyArrowPatch
 
     J = surface.cost_grid(lam)
     x, y = surface.axes
-    filled = ax.contourf(x, y, J, levels=16, cmap="viridis", zorder=0)
-    lines = ax.contour(x, y, J, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
+    if rescale:
+        Z = (J - J.min()) / ((J.max() - J.min()) or 1.0)
+        filled = ax.contourf(x, y, Z, levels=np.linspace(0, 1, 17), cmap="viridis", zorder=0)
+    else:
+        Z = J
+        filled = ax.contourf(x, y, Z, levels=16, cmap="viridis", zorder=0)
+    lines = ax.contour(x, y, Z, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
     i, j = np.unravel_index(np.argmin(J), J.shape)
     (lowest,) = ax.plot([x[j]], [y[i]], "X", color="white", markeredgecolor="k", markersize=10,
                         label="lowest $J$ on the grid", zorder=3)

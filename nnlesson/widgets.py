@@ -25,6 +25,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from ._validate import _describe, as_scalar
 from .plots import (
@@ -83,12 +84,15 @@ class Explorer(widgets.VBox):
     Notes
     -----
     Redraws are blitted. ``draw(figure, value)`` returns the readout, the
-    artists that depend on the value (in drawing order, overlays such as
-    legends last) and whether anything else changed. The rest of the figure
-    is rendered once, without those artists, and kept as pixels; a redraw
-    restores those pixels and renders only the moving artists on top. The
-    picture is the one a full render would give, at a fraction of the cost
-    (tick labels and text are most of a full render).
+    artists to draw on top (those that depend on the value, then the few
+    fixed ones they must not cover, such as the current point and the
+    spines) and whether anything else changed. The rest of the figure is
+    rendered once, without those artists, and kept as pixels; a redraw
+    restores those pixels and renders only the listed artists. The picture
+    is the one a full render would give, at a fraction of the cost: tick
+    labels and other text are most of a full render, so legends sit outside
+    the axes, where nothing moves, and the λ explorer's colour bar is drawn
+    once for the rescaled cost with only the numbers beside it redrawn.
     """
 
     def __init__(self, slider, draw, figsize, dpi):
@@ -139,7 +143,7 @@ def _readout(rows):
 
 
 def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.0, resolution=41,
-                    activation="sigmoid", lam_max=10.0, figsize=(6.4, 4.8), dpi=80):
+                    activation="sigmoid", lam_max=10.0, figsize=(6.4, 5.0), dpi=80):
     """A λ slider over the cost surface of two weights: watch the regularization bowl move the minimum.
 
     Parameters
@@ -182,26 +186,33 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
     i1, i2 = surface.where
 
     drawn = {}  # what the last redraw made
+    fractions = np.linspace(0, 1, 5)
 
     def draw(fig, value):
         changed = not drawn
         if changed:
             ax = fig.add_subplot()
             point = _cost_surface_frame(ax, surface)
-            filled, drawn["layers"] = _cost_surface_layers(ax, surface, value)
-            drawn["colorbar"] = fig.colorbar(filled, ax=ax, label=r"$J(\Theta)$")
-            legend = ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
-            drawn["overlays"] = [point, *ax.spines.values(), legend, drawn["colorbar"].ax]
-            drawn["ax"] = ax
-        else:  # keep the axes, ticks and legend; replace only what λ changes
-            for artist in drawn["layers"]:
-                artist.remove()
-            filled, drawn["layers"] = _cost_surface_layers(drawn["ax"], surface, value)
-            colorbar = drawn["colorbar"]
-            # A colour bar keeps the levels of the contour set it was made
-            # for; hand it the new ones before it redraws.
-            colorbar.boundaries, colorbar.values = filled.levels, filled.cvalues
-            colorbar.update_normal(filled)
+            filled, made = _cost_surface_layers(ax, surface, value, rescale=True)
+            # The colour bar is drawn once, for the rescaled cost in [0, 1];
+            # only the numbers beside its ticks change with λ. (Redrawing a
+            # colour bar with new ticks costs more than the rest together.)
+            colorbar = fig.colorbar(filled, ax=ax, ticks=fractions)
+            colorbar.ax.set_yticklabels([])
+            colorbar.ax.set_title(r"$J(\Theta)$", fontsize="medium")
+            # The legend goes under the axes, where nothing moves, so that
+            # it stays in the kept pixels instead of being redrawn each time.
+            fig.subplots_adjust(bottom=0.2, top=0.93)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False)
+            drawn.update(ax=ax, colorbar=colorbar, overlays=[point, *ax.spines.values()], layers=made)
+        for artist in drawn["layers"]:
+            artist.remove()
+        _, layers = _cost_surface_layers(drawn["ax"], surface, value, rescale=True)
+        J = surface.cost_grid(value)
+        beside = offset_copy(drawn["colorbar"].ax.transAxes, fig=fig, x=6, units="points")
+        layers += [drawn["colorbar"].ax.text(1.0, f, f"{J.min() + f * (J.max() - J.min()):.4g}", transform=beside,
+                                             ha="left", va="center", fontsize="small") for f in fractions]
+        drawn["layers"] = layers
         grad = surface.full_gradient(value)
         return _readout([
             ("λ", f"{value:.3g}"),
@@ -264,7 +275,7 @@ def _slice_sweep(piece):
 
 
 def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, resolution=101,
-                     figsize=(11.0, 4.2), dpi=72):
+                     figsize=(11.0, 4.6), dpi=72):
     """A log slider for ε: the secant through ``θ ± ε`` against the tangent, and where ε sits on the error curve.
 
     Parameters
@@ -320,10 +331,12 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
         changed = drawn.get("piece") is not here
         if not drawn:
             drawn["left"], right = fig.subplots(1, 2)
-            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.26, top=0.92, wspace=0.28)
             drawn["curves"] = _sweep_frame(right, *curves, marks=1)
-            drawn["overlays"] = [*right.spines.values(),
-                                 right.legend(loc="upper center", fontsize="small", framealpha=0.85)]
+            # Legends under the axes, where nothing moves: they stay in the
+            # kept pixels instead of being redrawn each time.
+            right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
+            drawn["overlays"] = [*right.spines.values()]
             drawn["right"] = right
         else:
             for artist in drawn["moving"]:
@@ -334,8 +347,8 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
             left.cla()
             point = _tangent_frame(left, here)
             moving = _secant_layers(left, here, value, secant)
-            legend = left.legend(loc="lower right", fontsize="small", framealpha=0.85)
-            drawn["left_overlays"] = [point, *left.spines.values(), legend]
+            left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
+            drawn["left_overlays"] = [point, *left.spines.values()]
             drawn["piece"] = here
         else:
             moving = _secant_layers(left, here, value, secant)

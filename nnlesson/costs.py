@@ -20,14 +20,15 @@ __all__ = ["COSTS", "Cost", "cross_entropy", "half_squared_error"]
 
 def _cross_entropy_value(z, a, Y):
     # -y log g(z) - (1-y) log(1-g(z)), with
-    #     -log g(z)     = log(1 + e^(-z)) = max(-z, 0) + log(1 + e^(-|z|))
-    #     -log(1 - g(z)) = log(1 + e^z)   = max(z, 0)  + log(1 + e^(-|z|)).
+    #     -log g(z)      = log(1 + e^(-z)) = max(-z, 0) + log(1 + e^(-|z|))
+    #     -log(1 - g(z)) = log(1 + e^z)    = max(z, 0)  + log(1 + e^(-|z|)).
     # e^(-|z|) <= 1 never overflows and log1p never sees 0, so the sum is
-    # finite for every z; every term is >= 0, so nothing cancels. This is
-    # np.logaddexp(0, ±z) entry for entry, with the shared log1p term computed
-    # once instead of twice (the exponentials dominate the cost's time).
+    # finite for every z. Entry for entry these are np.logaddexp(0, ∓z), bit
+    # for bit, with the shared log1p term (the expensive part) computed once.
     shared = np.log1p(np.exp(-np.abs(z)))
-    return float(np.vdot(Y, np.maximum(-z, 0.0)) + np.vdot(1.0 - Y, np.maximum(z, 0.0)) + shared.sum())
+    minus_log_a = np.maximum(-z, 0.0) + shared
+    minus_log_1_minus_a = np.maximum(z, 0.0) + shared
+    return float(np.sum(Y * minus_log_a) + np.sum((1.0 - Y) * minus_log_1_minus_a))
 
 
 def _cross_entropy_delta(z, a, Y):

@@ -27,11 +27,17 @@ values):
 * no repeated exponentials, the expensive element-wise operation here:
   ``g'(z^(l))`` is computed from the stored ``a^(l)`` as ``a (1 - a)``
   (``activations.GRADIENTS_FROM_OUTPUT``) instead of calling the sigmoid
-  twice more per entry, and the cross-entropy shares one ``log(1 + e^(-|z|))``
-  between its two terms (``nnlesson.costs``);
+  twice more per entry, and the cross-entropy computes the ``log(1 +
+  e^(-|z|))`` its two terms share once instead of twice (``nnlesson.costs``);
 * deltas are multiplied by ``g'`` in place (``*=``) on the fresh array the
-  product returned, and sums over examples are products with a vector of
-  ones, which BLAS runs faster than numpy's ``sum``.
+  product returned, instead of through one more temporary array;
+* the check that ``X`` holds no NaN or inf reads it once with a BLAS
+  matrix-vector product (``nnlesson._validate``), three times faster than
+  ``X.sum()`` on this 2-million-entry array.
+
+Each of these gives the same float64 numbers, bit for bit, as the code
+written straight from the formulas, so no printed digit in the notebooks
+depends on them.
 
 ``benchmarks/`` measures the result against the products alone.
 """
@@ -188,12 +194,11 @@ def _cost_and_gradients(thetas, X, Y, lam, cost, g):
     bp = _backward(thetas, fp, Y, cost, g)
     J = cost.value(fp.zs[-1], fp.activations[-1], Y) / m
     grads = []
-    ones = np.ones(m)  # the bias unit's activation, one per example
     for theta, a, delta in zip(thetas, fp.activations, bp.deltas):
         weights = theta[:, 1:]
         J += lam / (2 * m) * float(np.vdot(weights, weights))
         grad = np.empty_like(theta)
-        grad[:, 0] = (ones @ delta) / m  # δᵀ 1, the column sums (as a product: BLAS is faster than .sum(axis=0))
+        grad[:, 0] = delta.sum(axis=0) / m  # δᵀ 1: the bias unit's activation is 1
         grad[:, 1:] = delta.T @ a  # Enslin's delta_1 = s2'*a1, without the ones
         grad[:, 1:] /= m
         grad[:, 1:] += (lam / m) * weights  # Enslin's p1, bias column left at 0

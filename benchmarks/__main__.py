@@ -15,15 +15,16 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 def full_plan(args):
     """(group, figure) pairs, each figure a function of nothing, run in this order."""
     return [
-        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, threads=1)),
-        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, budget=8.0)),
+        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, threads=1, budget=8.0)),
+        ("network", lambda: bench_network.vs_floor_keeping_memory([400, 25, 10], 5000, runs=15)),
+        ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, budget=6.0)),
         ("network", lambda: bench_network.vs_loop([400, 25, 10], 5000, runs=5, loop_examples="auto")),
-        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, threads=1)),
-        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, budget=8.0)),
+        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, threads=1, budget=8.0)),
+        ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, budget=6.0)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=15)),
-        ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([400, 25, 10], 5000, runs=3, budget=45.0)),
-        ("widgets", lambda: bench_widgets.lambda_explorer_redraw(moves=10)),
-        ("widgets", lambda: bench_widgets.epsilon_explorer_redraw(moves=10)),
+        ("gradcheck", lambda: bench_gradcheck.full_check_vs_one_cost([400, 25, 10], 5000, runs=3, budget=30.0)),
+        ("widgets", lambda: bench_widgets.lambda_explorer_redraw(moves=15)),
+        ("widgets", lambda: bench_widgets.epsilon_explorer_redraw(moves=15)),
         ("notebooks", lambda: bench_notebooks.nbval_vs_floor(args.notebooks, runs=args.nbval_runs)),
     ]
 
@@ -33,6 +34,7 @@ def quick_plan(args):
     return [
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2, threads=1)),
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2)),
+        ("network", lambda: bench_network.vs_floor_keeping_memory([20, 8, 3], 50, runs=2)),
         ("network", lambda: bench_network.vs_loop([20, 8, 3], 50, runs=2, loop_examples=10, inner=(1, 2))),
         ("network", lambda: bench_network.vs_floor([20, 8, 6, 3], 30, runs=2, inner=2)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=2, inner=2)),
@@ -65,7 +67,8 @@ def main(argv=None):
                         help=f"where to write the Markdown table (default {RESULTS.name}; required with --quick)")
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"),
                         help="the notebook directory for the nbval figure (default: notebooks)")
-    parser.add_argument("--nbval-runs", type=int, default=3, help="runs of the nbval figure (default 3)")
+    parser.add_argument("--nbval-runs", type=int, default=2,
+                        help="runs of the nbval figure, the slowest (default 2)")
     parser.add_argument("--only", choices=["network", "gradcheck", "widgets", "notebooks"], action="append",
                         help="run only these groups of figures (repeatable)")
     args = parser.parse_args(argv)

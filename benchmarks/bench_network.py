@@ -63,20 +63,45 @@ def _blas_threads(threads):
     return threadpool_limits(limits=threads, user_api="blas")
 
 
+def _page_faults():
+    """Minor page faults of this process so far (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def faults_per_call(f, calls=10):
+    """Page faults per call of ``f``: fresh memory the allocator had to map in."""
+    f()
+    before = _page_faults()
+    if before is None:
+        return None
+    for _ in range(calls):
+        f()
+    return (_page_faults() - before) / calls
+
+
 def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0, budget=10.0):
     """``nn_cost_function`` time over its matrix-product floor, per run."""
     thetas, X, y = _problem(layer_sizes, m)
     floor = matmul_floor(thetas, X)
     sizes = "-".join(map(str, layer_sizes))
+
+    def cost():
+        nl.nn_cost_function(thetas, X, y, lam=lam)
+
     with _blas_threads(threads):
-        ratios, tops, bottoms = interleaved_ratios(lambda: nl.nn_cost_function(thetas, X, y, lam=lam),
-                                                   floor, runs, inner, budget=budget)
+        ratios, tops, bottoms = interleaved_ratios(cost, floor, runs, inner, budget=budget)
+        faults = faults_per_call(cost), faults_per_call(floor)
     where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
     return Figure(
         name=f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where})",
         target=("<=", 1.5),
         values=ratios,
-        note=f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)",
+        note=(f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)"
+              + ("" if faults[0] is None else f"; page faults per call {faults[0]:.0f} vs {faults[1]:.0f}")),
     )
 
 
@@ -121,3 +146,39 @@ def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
         values=ratios * scale,
         note=f"{how}; loop {human(np.median(tops) * scale)} vs {human(np.median(bottoms))}",
     )
+
+
+# glibc's malloc returns freed memory at the top of its heap to the system
+# once more than M_TRIM_THRESHOLD is free, and maps it in again (one page
+# fault per 4 KiB) when the next call allocates. These settings keep it.
+KEEP_FREED_MEMORY = {"MALLOC_TRIM_THRESHOLD_": str(256 << 20), "MALLOC_MMAP_THRESHOLD_": str(256 << 20)}
+
+
+def vs_floor_keeping_memory(layer_sizes, m, runs, threads=1, budget=8.0):
+    """``vs_floor`` in a fresh process whose allocator keeps freed memory (glibc only).
+
+    Shows how much of the gap to the floor is the allocator giving the
+    call's arrays back to the system and faulting them in again.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, **KEEP_FREED_MEMORY)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
+    code = ("import json; from benchmarks.bench_network import vs_floor; "
+            f"f = vs_floor({list(layer_sizes)!r}, {m}, {runs}, threads={threads!r}, budget={budget}); "
+            "print(json.dumps({'values': list(f.values), 'note': f.note}))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True)
+    sizes = "-".join(map(str, layer_sizes))
+    where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
+    name = f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where}, freed memory kept)"
+    if proc.returncode != 0:
+        return Figure(name, target=("<=", 1.5), unavailable="the measuring process failed: " + proc.stderr[-300:])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    settings = ", ".join(f"{k}={v}" for k, v in KEEP_FREED_MEMORY.items())
+    return Figure(name, target=("<=", 1.5), values=np.array(result["values"]),
+                  note=result["note"] + f"; a fresh process with {settings}")

@@ -17,6 +17,7 @@ def full_plan(args):
     return [
         ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, threads=1, budget=8.0)),
         ("network", lambda: bench_network.vs_floor_keeping_memory([400, 25, 10], 5000, runs=15)),
+        ("network", lambda: bench_network.overhead_breakdown([400, 25, 10], 5000, runs=7)),
         ("network", lambda: bench_network.vs_floor([400, 25, 10], 5000, runs=15, budget=6.0)),
         ("network", lambda: bench_network.vs_loop([400, 25, 10], 5000, runs=5, loop_examples="auto")),
         ("network", lambda: bench_network.vs_floor([784, 256, 128, 10], 1000, runs=15, threads=1, budget=8.0)),
@@ -35,6 +36,7 @@ def quick_plan(args):
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2, threads=1)),
         ("network", lambda: bench_network.vs_floor([20, 8, 3], 50, runs=2, inner=2)),
         ("network", lambda: bench_network.vs_floor_keeping_memory([20, 8, 3], 50, runs=2)),
+        ("network", lambda: bench_network.overhead_breakdown([20, 8, 3], 50, runs=2, inner=2)),
         ("network", lambda: bench_network.vs_loop([20, 8, 3], 50, runs=2, loop_examples=10, inner=(1, 2))),
         ("network", lambda: bench_network.vs_floor([20, 8, 6, 3], 30, runs=2, inner=2)),
         ("gradcheck", lambda: bench_gradcheck.fast_path_vs_approx_fprime(runs=2, inner=2)),
@@ -50,12 +52,34 @@ NOTES = [
     "operands of the same shapes and layouts: `a^(l) Θ^(l)[:, 1:]ᵀ` for every layer, "
     "`δ^(l+1) Θ^(l)[:, 1:]` for every hidden layer, `δ^(l+1)ᵀ a^(l)` for every layer "
     "(`benchmarks/bench_network.py`). Everything else (argument checks, one-hot labels, sigmoids, "
-    "the cost's logarithms, the bias columns, the penalty) counts against the network.",
-    "Rows marked *BLAS on 1 thread* limit OpenBLAS to one thread for both sides of the ratio. "
-    "On a shared 2-core machine a multi-threaded product waits for a core whenever another process "
-    "holds one, so those runs are far steadier; the *as installed* rows show the default.",
-    "The element-wise work (sigmoids, logarithms) runs on one core whatever BLAS does, so the ratio "
-    "to the floor is larger when the products themselves use two cores.",
+    "the cost's logarithms, the bias terms, the penalty, memory) counts against the network.",
+    "*BLAS on 1 thread* limits OpenBLAS to one thread for both sides of a ratio. On a shared 2-core "
+    "machine a two-thread product stalls whenever another process holds the other core, so those runs "
+    "are far steadier; the *as installed* rows show the default. The element-wise work (sigmoids, "
+    "logarithms) runs on one core either way, so its share of the total grows when the products use two.",
+    "*Freed memory kept*: glibc's malloc gives freed memory at the top of its heap back to the system and "
+    "faults it in again (one page fault per 4 KiB) when the next call allocates; a cost call at "
+    "400-25-10, m = 5000 allocates about 5 MB of arrays (z, a and δ of every layer), the floor almost "
+    "none. Whether that happens depends on what the process freed before (glibc raises its thresholds "
+    "after large frees), hence the page-fault counts in the notes and the row measured in a fresh "
+    "process with the thresholds raised: the difference between the two rows is the allocator's, the "
+    "rest is the network's.",
+    "The rows *as a fraction of the floor* time the non-product parts of one call alone, on the arrays "
+    "a real call gives them; 1 + their sum is roughly the ratio to the floor. They are the work the "
+    "formulas require (every entry of z^(l) needs an exponential, the cross-entropy a logarithm per "
+    "output entry, the inputs a finiteness check) and stay bit for bit what the formulas give.",
+    "The loop speed-up runs `nn_cost_function_loop` on all 5000 examples when that takes under 10 s "
+    "(it does here) and compares it with one vectorized call (best of 5), both on one BLAS thread.",
+    "The gradient figures use Ng's `checkNNGradients` network (3-5-3, m = 5, weights from `sin`, λ = 3) "
+    "for the fast path, and a random 400-25-10 network with m = 5000 for the full check, which runs once "
+    "or more within a time budget. `approx_fprime` is one-sided (n + 1 evaluations), the fast path "
+    "two-sided (2n), so the comparison favours scipy in evaluations.",
+    "The explorers are timed on the 3-5-3 debug network, the λ explorer over Θ^(1)[0, 1] and "
+    "Θ^(2)[0, 1] (the weights notebook 03 uses) at its default 41 × 41 grid, the ε explorer on "
+    "coordinate 0; a move is an assignment to `.slider.value`, which redraws before it returns.",
+    "The nbval figure runs `pytest --nbval --nbval-current-env` on `notebooks/*.ipynb` and, alternately, "
+    "on as many notebooks holding one empty cell each (the floor: pytest start-up, nbval's collection, "
+    "one kernel start and shutdown per notebook), both in fresh processes from the repository root.",
 ]
 
 
@@ -83,9 +107,11 @@ def main(argv=None):
             continue
         t0 = time.perf_counter()
         result = figure()
-        figures.append(result)
-        shown = result.unavailable or f"median {result.median:.3g}{result.unit}"
-        print(f"[{time.perf_counter() - t0:6.1f} s] {result.name}: {shown}", file=sys.stderr, flush=True)
+        results = result if isinstance(result, list) else [result]  # a figure may come with its parts
+        figures += results
+        for r in results:
+            shown = r.unavailable or f"median {r.median:.3g}{r.unit}"
+            print(f"[{time.perf_counter() - t0:6.1f} s] {r.name}: {shown}", file=sys.stderr, flush=True)
     machine["benchmark wall time"] = f"{time.perf_counter() - start:.0f} s"
     flags = " --quick" if args.quick else ""
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -182,3 +182,50 @@ def vs_floor_keeping_memory(layer_sizes, m, runs, threads=1, budget=8.0):
     settings = ", ".join(f"{k}={v}" for k, v in KEEP_FREED_MEMORY.items())
     return Figure(name, target=("<=", 1.5), values=np.array(result["values"]),
                   note=result["note"] + f"; a fresh process with {settings}")
+
+
+def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
+    """The parts of ``nn_cost_function`` that are not matrix products, each as a fraction of the floor.
+
+    Each part is timed alone on the arrays a real call would give it,
+    interleaved with the floor like every other figure. Returns a list of
+    figures (to be read as "this part costs x floors").
+    """
+    from nnlesson.network import _g_prime, _prepare
+
+    thetas, X, y = _problem(layer_sizes, m)
+    floor = matmul_floor(thetas, X)
+    thetas_, X_, Y, lam, cost, g = _prepare(thetas, X, y, 1.0, "cross_entropy", "sigmoid")
+    fp = nl.forward_propagate(thetas_, X_)
+    bp = nl.backpropagate(thetas_, X_, y)
+    sizes = "-".join(map(str, layer_sizes))
+
+    def sigmoids():
+        for z in fp.zs:
+            nl.activations.ACTIVATIONS["sigmoid"].function(z)
+
+    def deltas_elementwise():
+        cost.output_delta(fp.zs[-1], fp.output, Y)
+        for l in range(fp.L - 1, 1, -1):
+            bp.delta(l) * _g_prime(g, fp, l)
+
+    def bias_and_gradient_bookkeeping():
+        for theta, delta in zip(thetas_, bp.deltas):
+            delta.sum(axis=0)
+        for theta, z in zip(thetas_, fp.zs):
+            z + theta[:, 0]
+
+    parts = [
+        ("argument checks, one-hot labels (`_prepare`)", lambda: _prepare(thetas, X, y, 1.0, "cross_entropy", "sigmoid")),
+        ("the sigmoids of the forward pass", sigmoids),
+        ("the cross-entropy value from z^(L)", lambda: cost.value(fp.zs[-1], fp.output, Y)),
+        ("δ^(L) and δ ⊙ g'(z) from the stored a", deltas_elementwise),
+        ("bias terms: + Θ[:, 0] and column sums of δ", bias_and_gradient_bookkeeping),
+    ]
+    figures = []
+    with _blas_threads(threads):
+        for label, part in parts:
+            ratios, tops, _ = interleaved_ratios(part, floor, runs, inner, budget=budget)
+            figures.append(Figure(f"{sizes}, m = {m}: {label}, as a fraction of the floor", values=ratios,
+                                  note=f"{human(np.median(tops))}; BLAS on {threads} thread(s)"))
+    return figures

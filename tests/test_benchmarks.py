@@ -21,7 +21,7 @@ def test_quick_run_writes_a_table_with_a_row_per_figure(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     table = out.read_text(encoding="utf-8").split("## Figures")[1].split("## Notes")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| figure |")]
-    assert len(rows) == 10
+    assert len(rows) == 15
 
 
 def test_quick_run_refuses_to_overwrite_the_real_results():

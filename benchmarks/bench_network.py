@@ -137,6 +137,8 @@ def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
         nl.nn_cost_function_loop(thetas, X[:k], y[:k], lam=1.0)
 
     ratios, tops, bottoms = interleaved_ratios(loop, vectorized, runs, inner)
+    floor = matmul_floor(thetas, X)
+    floor_time = min(seconds(floor) for _ in range(5))
     how = "loop run on all examples" if k == m else f"loop run on {k} examples, time scaled by {scale:g}"
     how += ", BLAS threads as installed" if threads is None else f", BLAS on {threads} thread(s)"
     sizes = "-".join(map(str, layer_sizes))
@@ -144,7 +146,9 @@ def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
         name=f"`nn_cost_function` vs `nn_cost_function_loop`, {sizes}, m = {m} (speed-up)",
         target=(">=", 50.0),
         values=ratios * scale,
-        note=f"{how}; loop {human(np.median(tops) * scale)} vs {human(np.median(bottoms))}",
+        note=(f"{how}; loop {human(np.median(tops) * scale)} ({human(np.median(tops) / k)} per example) "
+              f"vs {human(np.median(bottoms))}; the matrix products alone take {human(floor_time)}, "
+              f"{np.median(tops) * scale / floor_time:.0f}× less than the loop"),
     )
 
 

@@ -72,7 +72,11 @@ def epsilon_explorer_redraw(moves):
     thetas, X, y = debug_problem()
     sizes = [3, 5, 3]
     theta = nl.unroll(thetas)
-    J_and_grad = lambda v: nl.nn_cost_function_unrolled(v, sizes, X, y, lam=3.0)  # noqa: E731
-    explorer = widgets.epsilon_explorer(lambda v: J_and_grad(v)[0], theta, index=0, analytic=J_and_grad(theta)[1])
+
+    def J(v):
+        return nl.nn_cost_function_unrolled(v, sizes, X, y, lam=3.0)[0]
+
+    analytic = nl.nn_cost_function_unrolled(theta, sizes, X, y, lam=3.0)[1]
+    explorer = widgets.epsilon_explorer(J, theta, index=0, analytic=analytic)
     times = _redraw_times(explorer, moves)
     return Figure(name, target=("<=", 150.0), unit="ms", values=times, note=f"{moves} moves")

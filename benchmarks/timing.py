@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Figure", "interleaved_ratios", "repeated_times", "seconds", "human"]
+__all__ = ["Figure", "interleaved_ratios", "seconds", "human"]
 
 
 def seconds(f):
@@ -66,13 +66,6 @@ def interleaved_ratios(numerator, denominator, runs, inner=3, warmup=1, budget=N
         bottoms.append(min(bottom))
         ratios.append(tops[-1] / bottoms[-1])
     return np.array(ratios), np.array(tops), np.array(bottoms)
-
-
-def repeated_times(f, runs, warmup=1):
-    """``runs`` timings of ``f()`` in seconds, after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        f()
-    return np.array([seconds(f) for _ in range(runs)])
 
 
 @dataclass

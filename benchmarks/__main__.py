@@ -89,8 +89,8 @@ def main(argv=None):
                         help="tiny sizes and few runs, to check that the command works (numbers mean nothing)")
     parser.add_argument("--output", type=Path, default=None,
                         help=f"where to write the Markdown table (default {RESULTS.name}; required with --quick)")
-    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"),
-                        help="the notebook directory for the nbval figure (default: notebooks)")
+    parser.add_argument("--notebooks", type=Path, default=None,
+                        help="the notebook directory for the nbval figure (default: the repository's notebooks/)")
     parser.add_argument("--nbval-runs", type=int, default=2,
                         help="runs of the nbval figure, the slowest (default 2)")
     parser.add_argument("--only", choices=["network", "gradcheck", "widgets", "notebooks"], action="append",

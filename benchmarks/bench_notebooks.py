@@ -61,7 +61,7 @@ def nbval_vs_floor(notebook_dir, runs, quick=False):
     if quick:  # the machinery on one tiny notebook, collected but not run: no kernel starts, so it is quick
         notebooks = write_notebooks(ARTIFACTS / "quick_notebooks", [["x = 1 + 1", "assert x == 2"]])
     else:
-        notebooks = sorted(Path(notebook_dir).glob("*.ipynb"))
+        notebooks = sorted(Path(notebook_dir or REPO / "notebooks").resolve().glob("*.ipynb"))
     if not notebooks:
         return Figure(name, target=("<=", 4.0), unavailable=f"not available: no notebooks in {notebook_dir}")
     floor = write_notebooks(ARTIFACTS / "nbval_floor", [["pass"]] * len(notebooks))

@@ -30,8 +30,9 @@ import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar
 from .activations import _sigmoid
-from .gradcheck import _as_cost
-from .network import _prepare, _cost_and_gradients
+from .finite_differences import _as_cost
+from .network import _cost_and_gradients, _prepare
+from .perturbed import ELEMENTWISE_COSTS
 
 __all__ = [
     "plot_cost_surface",
@@ -117,20 +118,6 @@ def _as_params(params, thetas):
     return out
 
 
-def _cross_entropy_sums(z, a, Y):
-    # nnlesson.costs.cross_entropy's sum, kept separate for each parameter
-    # vector along axis 0 of z and a.
-    return np.sum(Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z), axis=(1, 2))
-
-
-def _half_squared_error_sums(z, a, Y):
-    r = a - Y
-    return 0.5 * np.einsum("pmk,pmk->p", r, r)
-
-
-_BATCH_COST_SUMS = {"cross_entropy": _cross_entropy_sums, "half_squared_error": _half_squared_error_sums}
-
-
 def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
     """The unregularized cost for every pair of offsets of the two ``params``, in one pass.
 
@@ -167,7 +154,7 @@ def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
                 unit = 1.0 if col == 0 else b[..., col - 1]
                 z[:, :, row] += d[part, None] * unit
             b = _sigmoid(z) if l == last else g.function(z)
-        sums[part] = _BATCH_COST_SUMS[cost](z, b, Y)
+        sums[part] = np.sum(ELEMENTWISE_COSTS[cost](z, Y), axis=(1, 2))
     return sums / m
 
 
@@ -265,14 +252,15 @@ def _surface_arrow(surface, lam):
     return (w1, w2), (w1 + dx, w2 + dy)
 
 
-def _cost_surface_layers(ax, surface, lam, rescale=False):
+def _cost_surface_layers(ax, surface, lam, rescale=False, math=True):
     """The λ-dependent artists of the 2-D cost surface.
 
     Returns the filled contour set and a list of every artist made (to be
     removed when ``λ`` changes). With ``rescale``, the contours are of
     ``(J - min J) / (max J - min J)`` on fixed levels ``0, 1/16, …, 1``, so
     a colour bar made once stays right for every ``λ`` (only the numbers
-    beside it change: ``_rescaled_ticks``).
+    beside it change). ``math=False`` writes ``λ = …`` as plain text: a
+    new mathtext string costs more to parse than the rest of a redraw.
     """
     from matplotlib.patches import FancyArrowPatch
 
@@ -296,10 +284,24 @@ def _cost_surface_layers(ax, surface, lam, rescale=False):
         arrow.set_gid("negative_gradient")
         ax.add_patch(arrow)
         made.append(arrow)
-    # The changing number stays out of mathtext: parsing a new mathtext
-    # string costs more than drawing the whole contour plot.
-    made.append(ax.text(1.0, 1.01, f"λ = {lam:.3g}", transform=ax.transAxes, ha="right", va="bottom"))
+    label = rf"$\lambda = {_math_number(lam)}$" if math else f"λ = {lam:.3g}"
+    made.append(ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom"))
     return filled, made
+
+
+def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+    """The legend's picture of the ``-∇J`` arrow: a small arrow, not a filled box."""
+    from matplotlib.patches import FancyArrow
+
+    return FancyArrow(-xdescent, height / 2 - ydescent, width, 0, width=0.12 * height, head_width=0.7 * height,
+                      head_length=0.35 * width, length_includes_head=True)
+
+
+def _arrow_legend_handlers():
+    from matplotlib.legend_handler import HandlerPatch
+    from matplotlib.patches import FancyArrowPatch
+
+    return {FancyArrowPatch: HandlerPatch(patch_func=_arrow_key)}
 
 
 def _cost_surface_frame(ax, surface):
@@ -324,21 +326,23 @@ def _draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="u
         x, y = np.meshgrid(*surface.axes)
         J0 = surface.cost(lam)
         w1, w2 = surface.centre
+        # Draw in zorder rather than by depth, so that the surface never hides the point and the arrow.
+        ax.computed_zorder = False
         mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0,
-                                   antialiased=False, alpha=0.85)
-        ax.plot([w1], [w2], [J0], "o", color="red", label=r"current $\Theta$", zorder=5)
+                                   antialiased=False, alpha=0.85, zorder=1)
+        ax.plot([w1], [w2], [J0], "o", color="red", markeredgecolor="k", label=r"current $\Theta$", zorder=5)
         ends = _surface_arrow(surface, lam)
         if ends is not None:
             (_, _), (x1, y1) = ends
-            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", label=r"$-\nabla J$")
+            ax.quiver(w1, w2, J0, x1 - w1, y1 - w2, 0.0, color="red", linewidth=2, label=r"$-\nabla J$", zorder=6)
         ax.set_zlabel(r"$J(\Theta)$")
-        ax.set_title(f"λ = {lam:.3g}", loc="right")
+        ax.set_title(rf"$\lambda = {_math_number(lam)}$", loc="right")
     else:
         mappable, _ = _cost_surface_layers(ax, surface, lam)
     if colorbar:
         ax.figure.colorbar(mappable, ax=ax, label=r"$J(\Theta)$", shrink=0.8 if three_d else 1.0)
     if legend:
-        ax.legend(loc=legend, fontsize="small", framealpha=0.8)
+        ax.legend(loc=legend, fontsize="small", framealpha=0.8, handler_map=_arrow_legend_handlers())
     return ax
 
 
@@ -510,8 +514,11 @@ def _tangent_frame(ax, piece):
     return point
 
 
-def _secant_layers(ax, piece, epsilon, secant):
-    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε."""
+def _secant_layers(ax, piece, epsilon, secant, math=True):
+    """The ε-dependent artists: the secant, its two points, the slopes and the value of ε.
+
+    ``math=False`` writes ``ε = …`` as plain text, for the explorer's redraws.
+    """
     minus, plus, slope_sec = secant
     t0 = piece.theta[piece.index]
     mid = (plus + minus) / 2
@@ -527,7 +534,8 @@ def _secant_layers(ax, piece, epsilon, secant):
                      f"secant slope [J(θ+ε) − J(θ−ε)] / 2ε:  {slope_sec:.10g}",
                      transform=ax.transAxes, va="top", ha="left", fontsize="small", zorder=6,
                      bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
-    value = ax.text(1.0, 1.01, f"ε = {epsilon:.2g}", transform=ax.transAxes, ha="right", va="bottom")
+    label = rf"$\varepsilon = {_math_number(epsilon)}$" if math else f"ε = {epsilon:.2g}"
+    value = ax.text(1.0, 1.01, label, transform=ax.transAxes, ha="right", va="bottom")
     return [line, points, slopes, value]
 
 

@@ -82,7 +82,7 @@ def test_cost_surface_draws_contours_current_point_arrow_and_labels(net):
     assert [a.get_gid() for a in arrows] == ["negative_gradient"]
     assert r"\Theta^{(1)}_{0,1}" in ax.get_xlabel() and r"\Theta^{(2)}_{1,3}" in ax.get_ylabel()
     assert "J(\\Theta)" in ax.get_title(loc="left")
-    assert "λ = 1" in [t.get_text() for t in ax.texts]
+    assert r"$\lambda = 1$" in [t.get_text() for t in ax.texts]
     assert {"current $\\Theta$", "lowest $J$ on the grid"} <= {line.get_label() for line in ax.lines}
 
 

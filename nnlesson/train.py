@@ -408,7 +408,7 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
     return recorder.result(roll(res.x, sizes), initial, lam, method, evaluations, res.success, res.message)
 
 
-def gradient_descent(layer_sizes, X, y, lam=1.0, alpha=1.0, num_iters=100, rng=0, callback=None, progress=False,
+def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=None, progress=False,
                      *, cost="cross_entropy", activation="sigmoid", initial_thetas=None, epsilon_init=0.12,
                      validation=None, gtol=1e-5, blas_threads=1):
     """UFLDL's batch gradient descent: ``num_iters`` steps of size ``α`` against the gradient.

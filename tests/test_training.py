@@ -94,8 +94,8 @@ def test_gradient_descent_stops_when_the_gradient_vanishes(small):
 
 @pytest.mark.parametrize("trainer", [train, gradient_descent])
 def test_same_rng_gives_the_same_result_and_another_rng_another(small, trainer):
-    a, b, c = (trainer(SIZES, *small, rng=seed, **{"maxiter" if trainer is train else "num_iters": 10})
-               for seed in (7, 7, 8))
+    steps = {"maxiter": 10} if trainer is train else {"lam": 1.0, "alpha": 1.0, "num_iters": 10}
+    a, b, c = (trainer(SIZES, *small, rng=seed, **steps) for seed in (7, 7, 8))
     for ta, tb in zip(a.thetas, b.thetas):
         np.testing.assert_array_equal(ta, tb)
     np.testing.assert_array_equal(a.history, b.history)
@@ -113,7 +113,8 @@ def test_inputs_are_not_modified(small, rng, trainer):
     X, y = small
     thetas = rand_initialize_weights(SIZES, rng=1)
     copies = [t.copy() for t in thetas], X.copy(), y.copy()
-    trainer(SIZES, X, y, initial_thetas=thetas, rng=None)
+    steps = {} if trainer is train else {"lam": 1.0, "alpha": 1.0, "num_iters": 5}
+    trainer(SIZES, X, y, initial_thetas=thetas, rng=None, **steps)
     for t, c in zip(thetas, copies[0]):
         np.testing.assert_array_equal(t, c)
     np.testing.assert_array_equal(X, copies[1])
@@ -144,12 +145,12 @@ def test_text_progress_goes_to_stderr_and_ends_the_line(small, capsys):
 
 
 def test_progress_is_silent_by_default(small, capsys):
-    gradient_descent(SIZES, *small, num_iters=3)
+    gradient_descent(SIZES, *small, lam=1.0, alpha=1.0, num_iters=3)
     assert capsys.readouterr() == ("", "")
 
 
 def test_progress_bar_is_a_widget(small, capsys):
-    gradient_descent(SIZES, *small, num_iters=3, progress="bar")
+    gradient_descent(SIZES, *small, lam=1.0, alpha=1.0, num_iters=3, progress="bar")
     assert "IntProgress(" in capsys.readouterr().out  # outside Jupyter, display() prints the widget's repr
 
 
@@ -181,10 +182,10 @@ GOOD_X, GOOD_Y = np.zeros((4, 3)), np.array([0, 1, 1, 0])
         (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=GOOD_X), TypeError, r"validation must be a pair \(X_val, y_val\)"),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 5)), [0, 1])), ValueError, r"validation\[0\] must have layer_sizes\[0\] = 3 columns"),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 3)), [0, 5])), ValueError, r"validation\[1\]: y must hold labels in 0..1"),
-        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, alpha=0), ValueError, "alpha must be > 0, got 0.0"),
-        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, num_iters=2.5), TypeError, "num_iters must be an integer"),
-        (lambda: gradient_descent("64-25-10", GOOD_X, GOOD_Y), TypeError, "layer_sizes must be a list of unit counts"),
-        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, blas_threads=0), ValueError, "blas_threads must be >= 1, got 0"),
+        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 0, 10), ValueError, "alpha must be > 0, got 0.0"),
+        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 1.0, 2.5), TypeError, "num_iters must be an integer"),
+        (lambda: gradient_descent("64-25-10", GOOD_X, GOOD_Y, 1.0, 1.0, 10), TypeError, "layer_sizes must be a list of unit counts"),
+        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 1.0, 10, blas_threads=0), ValueError, "blas_threads must be >= 1, got 0"),
     ],
 )
 def test_bad_arguments_are_named(call, error, message):

@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python >= 3.10:
 #   make lab    opens the notebook series in JupyterLab (token kept, 127.0.0.1 only)
 #   make test   runs every test: unit, property, notebooks (nbval) and browser
+#   make bench  measures the speed figures and writes benchmarks/RESULTS.md (about 3 minutes)
 # Both create or update the virtual environment in .venv themselves.
 # For authors: make notebooks re-executes every notebook and saves it with its outputs.
 
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
 
-.PHONY: lab test notebooks venv clean
+.PHONY: lab test bench notebooks venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "nnlesson needs Python >= 3.10, found " + sys.version.split()[0]'
@@ -26,6 +27,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env tests $(wildcard notebooks/*.ipynb)
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
 
 notebooks: $(STAMP)
 	$(PY) tools/execute_notebooks.py

@@ -54,9 +54,12 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False):
 
 def _check_finite(name, arr, allow_inf):
     # One fast reduction first; the element-wise test runs only when the sum
-    # is not finite (which a huge but finite array can also cause).
+    # is not finite (which a huge but finite array can also cause). For a
+    # matrix the reduction is a matrix-vector product with a vector of ones,
+    # which BLAS runs on all its threads (arr.sum() uses one): X is the
+    # largest array a cost evaluation reads, and reading it is the check's cost.
     with np.errstate(over="ignore", invalid="ignore"):
-        total = arr.sum()
+        total = (arr @ np.ones(arr.shape[1])).sum() if arr.ndim == 2 else arr.sum()
     if np.isfinite(total):
         return
     if np.isnan(arr).any():

@@ -2,8 +2,9 @@
 
 Derived in notebook 01 (forward propagation) and used for ``g'`` in
 notebook 02 (backpropagation). ``ACTIVATIONS`` maps a name to the pair
-``(g, g')``; the network looks activations up there instead of branching on
-names.
+``(g, g')``, and ``GRADIENTS_FROM_OUTPUT`` maps the same names to ``g'``
+written in terms of ``a = g(z)``; the network looks activations up there
+instead of branching on names.
 """
 
 from typing import Callable, NamedTuple
@@ -13,7 +14,15 @@ from scipy.special import expit
 
 from ._validate import as_float_array
 
-__all__ = ["sigmoid", "sigmoid_gradient", "relu", "relu_gradient", "ACTIVATIONS", "Activation"]
+__all__ = [
+    "sigmoid",
+    "sigmoid_gradient",
+    "relu",
+    "relu_gradient",
+    "ACTIVATIONS",
+    "GRADIENTS_FROM_OUTPUT",
+    "Activation",
+]
 
 
 def _sigmoid(z):
@@ -25,12 +34,23 @@ def _sigmoid_gradient(z):
     return g * (1.0 - g)
 
 
+def _sigmoid_gradient_from_output(a):
+    # g'(z) = g(z) (1 - g(z)) written with a = g(z), which the forward pass
+    # already holds: the same numbers as _sigmoid_gradient(z), without the
+    # two calls of expit (an exponential per entry) that recomputing g(z) costs.
+    return a * (1.0 - a)
+
+
 def _relu(z):
     return np.maximum(z, 0.0)
 
 
 def _relu_gradient(z):
     return (z > 0).astype(np.float64)
+
+
+def _relu_gradient_from_output(a):
+    return (a > 0).astype(np.float64)  # a = max(z, 0) > 0 exactly where z > 0
 
 
 class Activation(NamedTuple):
@@ -44,6 +64,21 @@ ACTIVATIONS = {
     "sigmoid": Activation(_sigmoid, _sigmoid_gradient),
     "relu": Activation(_relu, _relu_gradient),
 }
+
+GRADIENTS_FROM_OUTPUT = {
+    "sigmoid": _sigmoid_gradient_from_output,
+    "relu": _relu_gradient_from_output,
+}
+"""``g'(z)`` written in terms of the output ``a = g(z)``, by the names of ``ACTIVATIONS``.
+
+The sigmoid's ``g'(z) = a (1 - a)``, ReLU's ``g'(z) = [a > 0]``: the same
+numbers as ``ACTIVATIONS[name].gradient(z)``. Backpropagation uses this form
+because the forward pass has already stored ``a^(l)``; for the sigmoid that
+saves computing ``g(z)`` again, which costs more than all the matrix products
+of the backward pass together. (scikit-learn's ``DERIVATIVES`` registry
+works the same way.) It is not ``g'(a)``, the derivative evaluated at the
+output: ``sigmoid_gradient(a)`` is a classic backpropagation bug.
+"""
 
 
 def sigmoid(z):

@@ -13,16 +13,22 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .activations import _sigmoid_gradient
+from .activations import _sigmoid_gradient_from_output
 
 __all__ = ["COSTS", "Cost", "cross_entropy", "half_squared_error"]
 
 
 def _cross_entropy_value(z, a, Y):
-    # -y log g(z) - (1-y) log(1-g(z)), with log g(z) = -log(1 + e^(-z)) and
-    # log(1 - g(z)) = -log(1 + e^(z)). np.logaddexp(0, t) = log(1 + e^t) never
-    # overflows, and never takes log(0), so the sum is finite for every z.
-    return float(np.sum(Y * np.logaddexp(0.0, -z)) + np.sum((1.0 - Y) * np.logaddexp(0.0, z)))
+    # -y log g(z) - (1-y) log(1-g(z)), with
+    #     -log g(z)      = log(1 + e^(-z)) = max(-z, 0) + log(1 + e^(-|z|))
+    #     -log(1 - g(z)) = log(1 + e^z)    = max(z, 0)  + log(1 + e^(-|z|)).
+    # e^(-|z|) <= 1 never overflows and log1p never sees 0, so the sum is
+    # finite for every z. Entry for entry these are np.logaddexp(0, ∓z), bit
+    # for bit, with the shared log1p term (the expensive part) computed once.
+    shared = np.log1p(np.exp(-np.abs(z)))
+    minus_log_a = np.maximum(-z, 0.0) + shared
+    minus_log_1_minus_a = np.maximum(z, 0.0) + shared
+    return float(np.sum(Y * minus_log_a) + np.sum((1.0 - Y) * minus_log_1_minus_a))
 
 
 def _cross_entropy_delta(z, a, Y):
@@ -35,7 +41,7 @@ def _half_squared_error_value(z, a, Y):
 
 
 def _half_squared_error_delta(z, a, Y):
-    return (a - Y) * _sigmoid_gradient(z)
+    return (a - Y) * _sigmoid_gradient_from_output(a)  # g'(z) = a (1 - a), a = g(z)
 
 
 class Cost(NamedTuple):

@@ -14,6 +14,33 @@ Bias handling: activations are stored *without* the column of ones.
 Θ^(l)[:, 0]``, which is the same sum without building the ``[1 a]`` copy on
 every call (that copy costs as much as a small matrix product). Ask for
 ``fp.a(l, bias=True)`` to see the articles' ``a1 = [ones(m,1) X]``.
+
+Speed. The matrix products (``a Θᵀ`` forward, ``δ Θ`` backward, ``δᵀ a`` for
+the gradients) are work the math cannot avoid; everything else is overhead.
+On Ng's 400-25-10 network with m = 5000 the overhead used to cost more than
+the products (about 2.5 times the products' time in all); profiling showed
+where, and this is what was done about it:
+
+* no copies: the bias enters as ``+ Θ[:, 0]`` and ``δᵀ 1`` instead of through
+  a column of ones (above), and ``Θ[:, 1:]`` is a view, not a copy;
+* no repeated exponentials, the expensive element-wise operation here:
+  ``g'(z^(l))`` is computed from the stored ``a^(l)`` as ``a (1 - a)``
+  (``activations.GRADIENTS_FROM_OUTPUT``) instead of calling the sigmoid
+  twice more per entry, and the cross-entropy computes the ``log(1 +
+  e^(-|z|))`` its two terms share once instead of twice (``nnlesson.costs``);
+* deltas are multiplied by ``g'`` in place (``*=``) on the fresh array the
+  product returned, instead of through one more temporary array;
+* the check that ``X`` holds no NaN or inf reads it once with a BLAS
+  matrix-vector product (``nnlesson._validate``), which uses every core
+  BLAS may use, where ``X.sum()`` uses one.
+
+Each of these gives the same float64 numbers, bit for bit, as the code
+written straight from the formulas, so no printed digit in the notebooks
+depends on them. What is left besides the products is what the formulas
+require: one exponential per entry of every ``z`` (the sigmoid), one
+logarithm per output entry (the cost), one pass over ``X`` (the check) and
+a few cheap passes; ``benchmarks/RESULTS.md`` measures each against the
+products alone (``make bench``).
 """
 
 from dataclasses import dataclass
@@ -21,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_inputs, as_scalar, as_thetas, choose
-from .activations import ACTIVATIONS, _sigmoid
+from .activations import ACTIVATIONS, GRADIENTS_FROM_OUTPUT, _sigmoid
 from .costs import COSTS
 from .labels import as_targets
 from .params import roll, unroll
@@ -136,14 +163,28 @@ def _forward(thetas, X, g):
     return ForwardPass(tuple(activations), tuple(zs))
 
 
+# g'(z) from a = g(z) for the registered activations, keyed by their (g, g')
+# entry; any other pair (one with a planted bug, say) keeps its own g'(z).
+_FROM_OUTPUT = {ACTIVATIONS[name]: f for name, f in GRADIENTS_FROM_OUTPUT.items()}
+
+
+def _g_prime(g, fp, l):
+    """``g'(z^(l))``, from the stored ``a^(l)`` when ``g`` is registered (the sigmoid's ``a (1 - a)``)."""
+    if g in _FROM_OUTPUT:
+        return _FROM_OUTPUT[g](fp.a(l))
+    return g.gradient(fp.z(l))
+
+
 def _backward(thetas, fp, Y, cost, g):
     delta = cost.output_delta(fp.zs[-1], fp.activations[-1], Y)
     deltas = [delta]
     # δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)) for l = L-1, …, 2. Using
     # Θ^(l)[:, 1:] drops the bias column before the product instead of after
     # it (Enslin's s2 = s2(:, 2:end)): the bias unit has no input to blame.
-    for l in range(len(thetas) - 1, 0, -1):
-        delta = (delta @ thetas[l][:, 1:]) * g.gradient(fp.zs[l - 1])
+    # In Python's numbering thetas[i] is Θ^(i+1), so this is δ^(i+1).
+    for i in range(len(thetas) - 1, 0, -1):
+        delta = delta @ thetas[i][:, 1:]  # a new array, so *= below changes nothing else
+        delta *= _g_prime(g, fp, i + 1)
         deltas.append(delta)
     return BackwardPass(fp, tuple(reversed(deltas)))
 
@@ -158,7 +199,7 @@ def _cost_and_gradients(thetas, X, Y, lam, cost, g):
         weights = theta[:, 1:]
         J += lam / (2 * m) * float(np.vdot(weights, weights))
         grad = np.empty_like(theta)
-        grad[:, 0] = delta.sum(axis=0) / m  # the bias unit's activation is 1
+        grad[:, 0] = delta.sum(axis=0) / m  # δᵀ 1: the bias unit's activation is 1
         grad[:, 1:] = delta.T @ a  # Enslin's delta_1 = s2'*a1, without the ones
         grad[:, 1:] /= m
         grad[:, 1:] += (lam / m) * weights  # Enslin's p1, bias column left at 0
@@ -245,6 +286,9 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
     Enslin 103: ``s2 = (s3*Theta2).*sigmoidGradient([ones(size(z2,1),1) z2]);
     s2 = s2(:, 2:end);`` computes the bias column and throws it away; using
     ``Θ[:, 1:]`` skips it. The deltas are per example, not divided by ``m``.
+    ``g'(z^(l))`` is evaluated from the stored ``a^(l) = g(z^(l))``, for the
+    sigmoid as ``a^(l) ⊙ (1 - a^(l))`` (the same numbers, without computing
+    the sigmoid again; see ``nnlesson.activations.GRADIENTS_FROM_OUTPUT``).
     """
     thetas, X, Y, _, cost_pair, g = _prepare(thetas, X, y, 0.0, cost, activation)
     return _backward(thetas, _forward(thetas, X, g), Y, cost_pair, g)

@@ -134,3 +134,16 @@ def test_roll_reports_any_wrong_length(n, s):
     else:
         with pytest.raises(ValueError, match=rf"vector must have {expected} entries"):
             roll(np.zeros(n), s)
+
+
+def test_opposite_infinities_in_one_row_of_X_are_still_reported():
+    # The finiteness check sums each row first; inf + (-inf) must not slip through.
+    X = np.array([[np.inf, -np.inf], [1.0, 1.0], [1.0, 1.0]])
+    with pytest.raises(ValueError, match=r"X contains inf at index \(0, 0\)"):
+        nn_cost_function(GOOD_THETAS, X, GOOD_Y)
+
+
+def test_huge_but_finite_X_whose_sum_overflows_is_accepted():
+    X = np.full((3, 2), 1e308)
+    with np.errstate(over="ignore", invalid="ignore"):  # the network itself may overflow
+        forward_propagate(GOOD_THETAS, X)

@@ -1,0 +1,23 @@
+import numpy as np
+
+from nnlesson.activations import ACTIVATIONS, GRADIENTS_FROM_OUTPUT
+from nnlesson.costs import COSTS
+
+
+def test_cross_entropy_equals_the_logaddexp_formula_bit_for_bit(rng):
+    z = np.concatenate([rng.normal(scale=20.0, size=200), [0.0, -0.0, 745.0, -745.0, 1e4, -1e4]]).reshape(-1, 2)
+    Y = rng.random(z.shape)
+    literal = float(np.sum(Y * np.logaddexp(0.0, -z)) + np.sum((1.0 - Y) * np.logaddexp(0.0, z)))
+    assert COSTS["cross_entropy"].value(z, ACTIVATIONS["sigmoid"].function(z), Y) == literal
+
+
+def test_half_squared_error_delta_equals_the_formula_in_z_bit_for_bit(rng):
+    z = rng.normal(scale=5.0, size=(50, 3))
+    a, Y = ACTIVATIONS["sigmoid"].function(z), rng.random((50, 3))
+    expected = (a - Y) * ACTIVATIONS["sigmoid"].gradient(z)
+    np.testing.assert_array_equal(COSTS["half_squared_error"].output_delta(z, a, Y), expected)
+
+
+def test_the_sigmoid_derivative_from_its_output_is_a_times_one_minus_a():
+    a = np.array([0.0, 0.25, 0.5, 1.0])
+    np.testing.assert_array_equal(GRADIENTS_FROM_OUTPUT["sigmoid"](a), [0.0, 0.1875, 0.25, 0.0])

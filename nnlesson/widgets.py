@@ -131,6 +131,14 @@ class Explorer(widgets.VBox):
         self.image.value = _png(canvas.buffer_rgba())
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+
+
+def _superscript(layer):
+    """``⁽²⁾`` for layer 2: the readout is plain text, where ``^(2)`` would show its caret."""
+    return f"({layer})".translate(_SUPERSCRIPTS)
+
+
 def _readout(rows):
     cells = "".join(
         f"<tr><td style='padding-right:1em'>{escape(name)}</td>"
@@ -220,8 +228,8 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
             ("λ", f"{value:.3g}"),
             ("J(Θ)", f"{surface.cost(value):.6f}"),
             ("‖∇J(Θ)‖ (all weights)", f"{np.linalg.norm(grad):.6f}"),
-            (f"∂J/∂Θ^({l1})[{r1}, {c1}]", f"{grad[i1]:+.6f}"),
-            (f"∂J/∂Θ^({l2})[{r2}, {c2}]", f"{grad[i2]:+.6f}"),
+            (f"∂J/∂Θ{_superscript(l1)}[{r1}, {c1}]", f"{grad[i1]:+.6f}"),
+            (f"∂J/∂Θ{_superscript(l2)}[{r2}, {c2}]", f"{grad[i2]:+.6f}"),
         ]), drawn["layers"] + drawn["overlays"], changed
 
     slider = widgets.FloatSlider(value=lam, min=0.0, max=lam_max, step=0.1, description="λ",

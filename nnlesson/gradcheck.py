@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar, layer_sizes_of
+from .costs import COSTS
 from .finite_differences import (
     EpsilonSweep,
     KinkWarning,
@@ -41,7 +42,7 @@ from .finite_differences import (
 from .gradcheck_report import Entry, GradientCheckReport, worst_entries
 from .network import _cost_and_gradients, _prepare, backpropagate
 from .params import roll, unroll
-from .perturbed import ELEMENTWISE_COSTS, network_cost_batch, network_numerical_gradient
+from .perturbed import network_cost_batch, network_numerical_gradient
 
 __all__ = [
     "numerical_gradient",
@@ -199,7 +200,7 @@ def check_deltas(thetas, X, y, cost="cross_entropy", activation="sigmoid", epsil
     epsilon = _as_epsilon(epsilon)
     tolerance = as_scalar("tolerance", tolerance, positive=True)
     bp = backpropagate(thetas, X, Y, cost=cost, activation=activation)
-    element_cost = ELEMENTWISE_COSTS[cost]
+    element_cost = COSTS[cost].elementwise
 
     def example_costs(z, l):  # J_i for every example, z = z^(l) (0-based index l-2 in zs)
         for theta in thetas[l - 1:]:

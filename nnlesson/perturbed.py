@@ -18,26 +18,13 @@ forward pass. Two things make that cheaper without approximating anything:
 """
 
 import numpy as np
-from scipy.special import expit
 
 from ._validate import _describe, as_float_array, as_scalar
+from .costs import COSTS
 from .network import _forward, _prepare
 from .params import _as_order
 
 __all__ = ["network_cost_batch", "network_numerical_gradient"]
-
-
-def _cross_entropy(z, Y):
-    # y log(1+e^-z) + (1-y) log(1+e^z) = log(1+e^z) - y z, finite for every z
-    return np.logaddexp(0.0, z) - Y * z
-
-
-def _half_squared_error(z, Y):
-    return 0.5 * (expit(z) - Y) ** 2
-
-
-ELEMENTWISE_COSTS = {"cross_entropy": _cross_entropy, "half_squared_error": _half_squared_error}
-"""The cost of each example and output unit from ``z^(L)``, before summing (``nnlesson.costs``)."""
 
 
 def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", order="C"):
@@ -75,7 +62,7 @@ def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="
     """
     thetas, X, Y, lam, _, g = _prepare(thetas, X, y, lam, cost, activation)
     order = _as_order(order)
-    element_cost = ELEMENTWISE_COSTS[cost]
+    element_cost = COSTS[cost].elementwise
     shapes = [t.shape for t in thetas]
     total = sum(r * c for r, c in shapes)
     m = X.shape[0]
@@ -143,7 +130,7 @@ def network_numerical_gradient(thetas, X, y, lam=0.0, cost="cross_entropy", acti
     """
     thetas, X, Y, lam, _, g = _prepare(thetas, X, y, lam, cost, activation)
     epsilon = as_scalar("epsilon", epsilon, positive=True)
-    element_cost = ELEMENTWISE_COSTS[cost]
+    element_cost = COSTS[cost].elementwise
     m = X.shape[0]
     fp = _forward(thetas, X, g)
     base = element_cost(fp.zs[-1], Y)  # (m, K): each example's cost per output unit

@@ -30,9 +30,9 @@ import numpy as np
 
 from ._validate import _describe, as_count, as_float_array, as_scalar
 from .activations import _sigmoid
+from .costs import COSTS
 from .finite_differences import _as_cost
 from .network import _cost_and_gradients, _prepare
-from .perturbed import ELEMENTWISE_COSTS
 
 __all__ = [
     "plot_cost_surface",
@@ -154,7 +154,7 @@ def _data_cost_grid(thetas, X, Y, cost, g, params, offsets):
                 unit = 1.0 if col == 0 else b[..., col - 1]
                 z[:, :, row] += d[part, None] * unit
             b = _sigmoid(z) if l == last else g.function(z)
-        sums[part] = np.sum(ELEMENTWISE_COSTS[cost](z, Y), axis=(1, 2))
+        sums[part] = np.sum(COSTS[cost].elementwise(z, Y), axis=(1, 2))
     return sums / m
 
 

@@ -195,11 +195,13 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
     interleaved with the floor like every other figure. Returns a list of
     figures (to be read as "this part costs x floors").
     """
-    from nnlesson.network import _g_prime, _prepare
+    from nnlesson.network import hidden_gradient
+    from nnlesson.problem import prepare
 
     thetas, X, y = _problem(layer_sizes, m)
     floor = matmul_floor(thetas, X)
-    thetas_, X_, Y, lam, cost, g = _prepare(thetas, X, y, 1.0, "cross_entropy", "sigmoid")
+    thetas_, problem = prepare(thetas, X, y, 1.0)
+    X_, Y, cost, g = problem.X, problem.Y, problem.loss, problem.hidden
     fp = nl.forward_propagate(thetas_, X_)
     bp = nl.backpropagate(thetas_, X_, y)
     sizes = "-".join(map(str, layer_sizes))
@@ -211,7 +213,7 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
     def deltas_elementwise():
         cost.output_delta(fp.zs[-1], fp.output, Y)
         for l in range(fp.L - 1, 1, -1):
-            bp.delta(l) * _g_prime(g, fp, l)
+            bp.delta(l) * hidden_gradient(g, fp, l)
 
     def bias_and_gradient_bookkeeping():
         for theta, delta in zip(thetas_, bp.deltas):
@@ -220,7 +222,7 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
             z + theta[:, 0]
 
     parts = [
-        ("argument checks, one-hot labels (`_prepare`)", lambda: _prepare(thetas, X, y, 1.0, "cross_entropy", "sigmoid")),
+        ("argument checks, one-hot labels (`prepare`)", lambda: prepare(thetas, X, y, 1.0)),
         ("the sigmoids of the forward pass", sigmoids),
         ("the cross-entropy value from z^(L)", lambda: cost.value(fp.zs[-1], fp.output, Y)),
         ("δ^(L) and δ ⊙ g'(z) from the stored a", deltas_elementwise),

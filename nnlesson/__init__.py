@@ -35,7 +35,7 @@ Where the math and the code number things differently:
   (``nnlesson.ufldl``).
 """
 
-from .activations import relu, relu_gradient, sigmoid, sigmoid_gradient
+from .activations import relu, relu_gradient, sigmoid, sigmoid_gradient, softmax, tanh, tanh_gradient
 from .labels import one_hot
 from .network import (
     BackwardPass,
@@ -49,6 +49,7 @@ from .network import (
 from .neuron import relu_neuron_mse
 from .params import debug_initialize_weights, rand_initialize_weights, roll, theta_shapes, unroll
 from .per_example import nn_cost_function_loop
+from .problem import Problem, prepare
 from .ufldl import theta_from_wb, ufldl_cost, wb_from_theta
 
 __version__ = "0.1.0"
@@ -58,6 +59,9 @@ __all__ = [
     "sigmoid_gradient",
     "relu",
     "relu_gradient",
+    "tanh",
+    "tanh_gradient",
+    "softmax",
     "one_hot",
     "forward_propagate",
     "backpropagate",
@@ -76,4 +80,6 @@ __all__ = [
     "theta_from_wb",
     "wb_from_theta",
     "relu_neuron_mse",
+    "prepare",
+    "Problem",
 ]

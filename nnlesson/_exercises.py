@@ -14,7 +14,8 @@ from typing import Callable
 
 import numpy as np
 
-from .activations import _sigmoid, _sigmoid_gradient, sigmoid, sigmoid_gradient
+from .activations import ACTIVATIONS, sigmoid, sigmoid_gradient
+_sigmoid, _sigmoid_gradient = ACTIVATIONS["sigmoid"].function, ACTIVATIONS["sigmoid"].gradient
 from .labels import one_hot
 from .network import nn_cost_function, nn_cost_function_unrolled, predict
 from .params import rand_initialize_weights, roll, unroll

@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 
-def _describe(x):
+def describe(x):
     """A short description of what the caller passed, for error messages."""
     if isinstance(x, np.ndarray):
         return f"an array of shape {x.shape} and dtype {x.dtype}"
@@ -34,7 +34,7 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False):
         Accept ``±inf`` (NaN is never accepted).
     """
     if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be an array of numbers, got {_describe(x)}")
+        raise TypeError(f"{name} must be an array of numbers, got {describe(x)}")
     try:
         arr = np.asarray(x)
     except ValueError as err:  # ragged nested lists
@@ -42,17 +42,17 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False):
     if arr.dtype == bool or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
-        raise TypeError(f"{name} must hold real numbers, got {_describe(arr)}")
+        raise TypeError(f"{name} must hold real numbers, got {describe(arr)}")
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, got {_describe(arr)}")
+        raise ValueError(f"{name} must be {ndim}-D, got {describe(arr)}")
     if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got {_describe(arr)}")
-    _check_finite(name, arr, allow_inf)
+        raise ValueError(f"{name} must not be empty, got {describe(arr)}")
+    check_finite(name, arr, allow_inf)
     return arr
 
 
-def _check_finite(name, arr, allow_inf):
+def check_finite(name, arr, allow_inf):
     # One fast reduction first; the element-wise test runs only when the sum
     # is not finite (which a huge but finite array can also cause). For a
     # matrix the reduction is a matrix-vector product with a vector of ones,
@@ -63,12 +63,12 @@ def _check_finite(name, arr, allow_inf):
     if np.isfinite(total):
         return
     if np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN at index {_first(np.isnan(arr))}")
+        raise ValueError(f"{name} contains NaN at index {first_index(np.isnan(arr))}")
     if not allow_inf and np.isinf(arr).any():
-        raise ValueError(f"{name} contains inf at index {_first(np.isinf(arr))}")
+        raise ValueError(f"{name} contains inf at index {first_index(np.isinf(arr))}")
 
 
-def _first(mask):
+def first_index(mask):
     index = tuple(int(i) for i in np.argwhere(mask)[0])
     return index[0] if len(index) == 1 else index
 
@@ -79,7 +79,7 @@ def as_scalar(name, x, *, minimum=None, positive=False):
         if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
             x = x.item()
         else:
-            raise TypeError(f"{name} must be a real number, got {_describe(x)}")
+            raise TypeError(f"{name} must be a real number, got {describe(x)}")
     x = float(x)
     if not np.isfinite(x):
         raise ValueError(f"{name} must be finite, got {x}")
@@ -93,7 +93,7 @@ def as_scalar(name, x, *, minimum=None, positive=False):
 def as_count(name, x, *, minimum=1):
     """``x`` as a Python int ``>= minimum`` (a number of units, labels, …)."""
     if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {_describe(x)}")
+        raise TypeError(f"{name} must be an integer, got {describe(x)}")
     x = int(x)
     if x < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {x}")
@@ -103,7 +103,7 @@ def as_count(name, x, *, minimum=1):
 def choose(name, value, options):
     """Look ``value`` up in the registry ``options``, naming the choices on failure."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {_describe(value)}")
+        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {describe(value)}")
     try:
         return options[value]
     except KeyError:
@@ -123,7 +123,7 @@ def as_thetas(thetas, name="thetas"):
             f"array of shape {thetas.shape}; for one weight matrix pass [{name}]"
         )
     if isinstance(thetas, (str, bytes)) or not hasattr(thetas, "__len__"):
-        raise TypeError(f"{name} must be a list of 2-D arrays, got {_describe(thetas)}")
+        raise TypeError(f"{name} must be a list of 2-D arrays, got {describe(thetas)}")
     if len(thetas) == 0:
         raise ValueError(f"{name} must hold at least one weight matrix (L >= 2 layers), got none")
     out = [as_float_array(f"{name}[{l}]", t, ndim=2) for l, t in enumerate(thetas)]
@@ -152,6 +152,34 @@ def as_inputs(X, thetas, name="X"):
             f"(shape {thetas[0].shape}, bias column excluded), got shape {X.shape}"
         )
     return X
+
+
+def as_generator(rng, name="rng"):
+    """``rng`` as a ``numpy.random.Generator``: an int seeds a new one, a Generator is used as is."""
+    if rng is not None and (isinstance(rng, bool) or not isinstance(rng, (np.random.Generator, numbers.Integral))):
+        raise TypeError(f"{name} must be a numpy Generator, an int seed >= 0 or None, got {describe(rng)}")
+    if isinstance(rng, numbers.Integral) and rng < 0:
+        raise ValueError(f"{name} as a seed must be >= 0, got {rng}")
+    return np.random.default_rng(rng)
+
+
+ORDERS = ("C", "F")
+
+
+def as_order(order):
+    """``'C'`` (numpy, row by row) or ``'F'`` (MATLAB, column by column)."""
+    if not isinstance(order, str) or order not in ORDERS:
+        raise ValueError(f"order must be 'C' (numpy, row by row) or 'F' (MATLAB, column by column), got {order!r}")
+    return order
+
+
+def as_layer_sizes(layer_sizes):
+    """``[s_1, …, s_L]`` as a list of ints >= 1, at least two layers."""
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes must be a list of unit counts [s_1, …, s_L], got {describe(layer_sizes)}")
+    if len(layer_sizes) < 2:
+        raise ValueError(f"layer_sizes must list at least 2 layers [s_1, …, s_L], got {list(layer_sizes)}")
+    return [as_count(f"layer_sizes[{i}]", s) for i, s in enumerate(layer_sizes)]
 
 
 def layer_sizes_of(thetas):

@@ -1,13 +1,15 @@
-"""Activation functions, each beside its derivative.
+"""Activation functions of the hidden layers and the output layer, each beside its derivative.
 
 Derived in notebook 01 (forward propagation) and used for ``g'`` in
-notebook 02 (backpropagation). ``ACTIVATIONS`` maps a name to the pair
-``(g, g')``, and ``GRADIENTS_FROM_OUTPUT`` maps the same names to ``g'``
-written in terms of ``a = g(z)``; the network looks activations up there
-instead of branching on names.
+notebook 02 (backpropagation). ``ACTIVATIONS`` maps the name of a hidden
+activation to its ``Activation``: the function ``g``, its derivative
+``g'(z)``, and the same derivative written with the output ``a = g(z)``.
+``OUTPUTS`` maps the name of an output layer to its ``Output``: the function
+from ``z^(L)`` to ``a^(L)`` and the chain rule through it. The network looks
+both up by name instead of branching on names.
 """
 
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 from scipy.special import expit
@@ -19,66 +21,135 @@ __all__ = [
     "sigmoid_gradient",
     "relu",
     "relu_gradient",
+    "tanh",
+    "tanh_gradient",
+    "softmax",
     "ACTIVATIONS",
     "GRADIENTS_FROM_OUTPUT",
+    "OUTPUTS",
     "Activation",
+    "Output",
 ]
 
 
-def _sigmoid(z):
+# --- the functions on arrays already checked ----------------------------------------
+# Complex arguments are accepted by the smooth ones (sigmoid, tanh, softmax),
+# which stay analytic there: complex-step differentiation relies on it.
+
+
+def logistic(z):
+    """``1 / (1 + e^(-z))`` without overflow for real ``z``; the same formula for complex ``z``."""
+    if np.iscomplexobj(z):
+        return 1.0 / (1.0 + np.exp(-z))
     return expit(z)
 
 
-def _sigmoid_gradient(z):
-    g = expit(z)
+def _logistic_gradient(z):
+    g = logistic(z)
     return g * (1.0 - g)
 
 
-def _sigmoid_gradient_from_output(a):
-    # g'(z) = g(z) (1 - g(z)) written with a = g(z), which the forward pass
-    # already holds: the same numbers as _sigmoid_gradient(z), without the
-    # two calls of expit (an exponential per entry) that recomputing g(z) costs.
-    return a * (1.0 - a)
+def _logistic_gradient_from_output(a):
+    return a * (1.0 - a)  # g'(z) = g(z) (1 - g(z)), with a = g(z) already computed
 
 
 def _relu(z):
+    if np.iscomplexobj(z):
+        return np.where(z.real > 0, z, 0.0)
     return np.maximum(z, 0.0)
 
 
 def _relu_gradient(z):
-    return (z > 0).astype(np.float64)
+    return (np.real(z) > 0).astype(np.float64)
 
 
 def _relu_gradient_from_output(a):
-    return (a > 0).astype(np.float64)  # a = max(z, 0) > 0 exactly where z > 0
+    return (np.real(a) > 0).astype(np.float64)  # a = max(z, 0) > 0 exactly where z > 0
+
+
+def _tanh_gradient(z):
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _tanh_gradient_from_output(a):
+    return 1.0 - a * a
 
 
 class Activation(NamedTuple):
-    """An activation ``g`` and its derivative ``g'``, both element-wise on ``z``."""
+    """A hidden activation: ``g``, its derivative ``g'(z)``, and ``g'(z)`` written with ``a = g(z)``.
+
+    ``gradient_from_output(a)`` gives the same numbers as ``gradient(z)``
+    from the activation the forward pass has already stored (the sigmoid's
+    ``a (1 - a)``). It is *not* ``g'(a)``, the derivative evaluated at the
+    output: ``sigmoid_gradient(a)`` is a classic backpropagation bug. When it
+    is ``None``, backpropagation evaluates ``gradient(z)``.
+    """
 
     function: Callable
     gradient: Callable
+    gradient_from_output: Optional[Callable] = None
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation(_sigmoid, _sigmoid_gradient),
-    "relu": Activation(_relu, _relu_gradient),
+    "sigmoid": Activation(logistic, _logistic_gradient, _logistic_gradient_from_output),
+    "relu": Activation(_relu, _relu_gradient, _relu_gradient_from_output),
+    "tanh": Activation(np.tanh, _tanh_gradient, _tanh_gradient_from_output),
 }
+"""name -> ``Activation(function, gradient, gradient_from_output)`` for the hidden layers."""
 
-GRADIENTS_FROM_OUTPUT = {
-    "sigmoid": _sigmoid_gradient_from_output,
-    "relu": _relu_gradient_from_output,
+GRADIENTS_FROM_OUTPUT = {name: g.gradient_from_output for name, g in ACTIVATIONS.items()}
+"""name -> ``g'(z)`` written with ``a = g(z)``: the sigmoid's ``a (1 - a)``, ReLU's ``[a > 0]``, tanh's ``1 - a²``."""
+
+
+# --- the output layer ------------------------------------------------------------------
+
+
+def _softmax(z):
+    shifted = z - np.max(np.real(z), axis=-1, keepdims=True)  # e^(z - max) <= 1: no overflow
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _identity(z):
+    return z
+
+
+class Output(NamedTuple):
+    """An output layer: ``a^(L) = function(z^(L))``, and the chain rule through it.
+
+    ``backward(a, dJ_da)`` returns ``∂J/∂z^(L)`` from ``∂J/∂a^(L)``, row by
+    row: ``dJ_da ⊙ g'(z)`` for an element-wise ``g``; for the softmax, whose
+    output ``k`` depends on every ``z_j`` of its row, the Jacobian
+    ``∂a_k/∂z_j = a_k ([j = k] - a_j)`` gives
+    ``∂J/∂z_j = a_j (∂J/∂a_j - Σ_k a_k ∂J/∂a_k)``.
+    """
+
+    function: Callable
+    backward: Callable
+
+
+def _sigmoid_backward(a, dJ_da):
+    return dJ_da * _logistic_gradient_from_output(a)
+
+
+def _softmax_backward(a, dJ_da):
+    return a * (dJ_da - np.sum(a * dJ_da, axis=-1, keepdims=True))
+
+
+def _identity_backward(a, dJ_da):
+    return dJ_da
+
+
+OUTPUTS = {
+    "sigmoid": Output(logistic, _sigmoid_backward),
+    "softmax": Output(_softmax, _softmax_backward),
+    "identity": Output(_identity, _identity_backward),
 }
-"""``g'(z)`` written in terms of the output ``a = g(z)``, by the names of ``ACTIVATIONS``.
+"""name -> ``Output(function, backward)`` for the output layer."""
 
-The sigmoid's ``g'(z) = a (1 - a)``, ReLU's ``g'(z) = [a > 0]``: the same
-numbers as ``ACTIVATIONS[name].gradient(z)``. Backpropagation uses this form
-because the forward pass has already stored ``a^(l)``; for the sigmoid that
-saves computing ``g(z)`` again, which costs more than all the matrix products
-of the backward pass together. (scikit-learn's ``DERIVATIVES`` registry
-works the same way.) It is not ``g'(a)``, the derivative evaluated at the
-output: ``sigmoid_gradient(a)`` is a classic backpropagation bug.
-"""
+
+# --- the public, checked functions -------------------------------------------------
 
 
 def sigmoid(z):
@@ -102,7 +173,7 @@ def sigmoid(z):
 
     Enslin's MATLAB: ``g = 1.0 ./ (1.0 + exp(-z));``
     """
-    return _sigmoid(as_float_array("z", z, allow_inf=True))
+    return logistic(as_float_array("z", z, allow_inf=True))
 
 
 def sigmoid_gradient(z):
@@ -122,7 +193,7 @@ def sigmoid_gradient(z):
     -----
     Enslin 103: ``g = sigmoid(z).*(1-sigmoid(z));``
     """
-    return _sigmoid_gradient(as_float_array("z", z, allow_inf=True))
+    return _logistic_gradient(as_float_array("z", z, allow_inf=True))
 
 
 def relu(z):
@@ -158,3 +229,38 @@ def relu_gradient(z):
     choice, which is why gradient checks must stay away from ``z = 0``.
     """
     return _relu_gradient(as_float_array("z", z, allow_inf=True))
+
+
+def tanh(z):
+    """The hyperbolic tangent ``(e^z - e^(-z)) / (e^z + e^(-z))``, element-wise, values in ``[-1, 1]``.
+
+    Notes
+    -----
+    ``tanh(z) = 2 g(2z) - 1`` for the sigmoid ``g``: the same S shape,
+    centred on 0, with slope 1 at ``z = 0`` instead of 1/4.
+    """
+    return np.tanh(as_float_array("z", z, allow_inf=True))
+
+
+def tanh_gradient(z):
+    """The derivative of tanh, ``1 - tanh(z)²``, element-wise, values in ``[0, 1]``."""
+    return _tanh_gradient(as_float_array("z", z, allow_inf=True))
+
+
+def softmax(z):
+    """The softmax of each row: ``a_k = e^(z_k) / Σ_j e^(z_j)``.
+
+    Parameters
+    ----------
+    z : array_like of shape (m, K) (or (K,) for one example)
+
+    Returns
+    -------
+    ndarray of the shape of ``z``; each row is positive and sums to 1.
+
+    Notes
+    -----
+    Subtracting the row's maximum first changes nothing (the factor
+    ``e^(-max)`` cancels) and keeps every exponential at most 1.
+    """
+    return _softmax(as_float_array("z", z))

@@ -1,95 +1,190 @@
-"""The two costs, each beside its output delta ``δ^(L)``.
+"""The costs, each paired with an output layer, beside its output delta ``δ^(L)``.
 
 Derived in notebook 02 (the output deltas) and notebook 03 (the costs).
-``COSTS`` maps a name to the pair ``(value, output_delta)``; the network
-looks costs up there instead of branching on names. Both pairs assume a
-sigmoid output layer, ``a^(L) = g(z^(L))``.
+A cost only makes sense with an output layer, so ``LOSSES`` is keyed by the
+pair ``(cost, output)`` and ``loss(cost, output)`` looks a pair up:
 
-``value(z, a, Y)`` returns the *sum* over examples and output units; the
-network divides by ``m`` once and adds the penalty. ``elementwise(z, Y)``
-returns the terms of that sum, one per example and output unit, from ``z``
-alone: gradient checking and the cost surface need them for many perturbed
-``z`` at once.
+=======================  ==========  ===========================================
+cost                     output      terms of the sum over examples ``i`` and units ``k``
+=======================  ==========  ===========================================
+``cross_entropy``        sigmoid     ``-y log a - (1 - y) log(1 - a)`` (one yes/no per unit)
+``cross_entropy``        softmax     ``-y log a`` (one class per example)
+``half_squared_error``   any         ``½ (a - y)²``
+=======================  ==========  ===========================================
+
+The rule for ``δ^(L) = ∂(m J)/∂z^(L)`` is written once, in
+``output_delta``: for the *matching* pairs (sigmoid or softmax with
+cross-entropy, identity with squared error) the chain rule collapses to
+``δ^(L) = a - y``; for any other pair it is the general
+``δ^(L) = (∂J/∂a) ⊙ g'(z)``, or the softmax's Jacobian applied to ``∂J/∂a``.
+
+Each ``Loss`` returns the cost's terms from ``z^(L)`` alone
+(``elementwise``), so that gradient checking and the cost surfaces can
+evaluate many perturbed ``z`` at once, and the sum from ``z`` and ``a``
+(``value``); the network divides by ``m`` and adds the penalty.
 """
 
 from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .activations import _sigmoid, _sigmoid_gradient_from_output
+from ._validate import choose
+from .activations import OUTPUTS
 
-__all__ = ["COSTS", "Cost", "cross_entropy", "half_squared_error"]
+__all__ = ["LOSSES", "MATCHING", "COSTS", "Loss", "Cost", "loss", "output_delta", "cross_entropy",
+           "half_squared_error"]
 
 
-def _minus_logs(z):
-    # -y log g(z) - (1-y) log(1-g(z)) needs the two logarithms
-    #     -log g(z)      = log(1 + e^(-z)) = max(-z, 0) + log(1 + e^(-|z|))
-    #     -log(1 - g(z)) = log(1 + e^z)    = max(z, 0)  + log(1 + e^(-|z|)).
-    # e^(-|z|) <= 1 never overflows and log1p never sees 0, so both are
-    # finite for every z. Entry for entry these are np.logaddexp(0, ∓z), bit
-    # for bit, with the shared log1p term (the expensive part) computed once.
+def _softplus(z):
+    """``log(1 + e^z)``, finite for every real ``z``; the same formula for complex ``z``."""
+    if np.iscomplexobj(z):
+        return np.log1p(np.exp(z))
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def _binary_cross_entropy_sum(z, Y):
+    # The same terms, summed as two sums (the y and the 1 - y parts) without
+    # forming their element-wise total.
     shared = np.log1p(np.exp(-np.abs(z)))
-    return np.maximum(-z, 0.0) + shared, np.maximum(z, 0.0) + shared
+    return float(np.sum(Y * (np.maximum(-z, 0.0) + shared)) + np.sum((1.0 - Y) * (np.maximum(z, 0.0) + shared)))
 
 
-def _cross_entropy_value(z, a, Y):
-    minus_log_a, minus_log_1_minus_a = _minus_logs(z)
-    return float(np.sum(Y * minus_log_a) + np.sum((1.0 - Y) * minus_log_1_minus_a))
+def _binary_cross_entropy_terms(z, Y):
+    # -log g(z) = log(1 + e^(-z)) and -log(1 - g(z)) = log(1 + e^z): from z
+    # they stay finite where the literal log(a3) is log(0) = -inf (z < -745).
+    if np.iscomplexobj(z):
+        return Y * _softplus(-z) + (1.0 - Y) * _softplus(z)
+    shared = np.log1p(np.exp(-np.abs(z)))  # the expensive part of both logarithms, once
+    return Y * (np.maximum(-z, 0.0) + shared) + (1.0 - Y) * (np.maximum(z, 0.0) + shared)
 
 
-def _cross_entropy_elementwise(z, Y):
-    minus_log_a, minus_log_1_minus_a = _minus_logs(z)
-    return Y * minus_log_a + (1.0 - Y) * minus_log_1_minus_a
+def _log_softmax(z):
+    shifted = z - np.max(np.real(z), axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
-def _cross_entropy_delta(z, a, Y):
-    return a - Y
+def _categorical_cross_entropy_terms(z, Y):
+    return -Y * _log_softmax(z)
 
 
-def _half_squared_error_value(z, a, Y):
-    r = a - Y
-    return 0.5 * float(np.vdot(r, r))
+def _half_squared_error_terms(output):
+    g = OUTPUTS[output].function
+
+    def terms(z, Y):
+        r = g(z) - Y
+        return 0.5 * r * r
+
+    return terms
 
 
-def _half_squared_error_elementwise(z, Y):
-    return 0.5 * (_sigmoid(z) - Y) ** 2
+class Loss(NamedTuple):
+    """A cost paired with an output layer.
 
+    Attributes
+    ----------
+    cost, output : str
+        The names: ``cost`` in ``{'cross_entropy', 'half_squared_error'}``,
+        ``output`` in ``nnlesson.activations.OUTPUTS``.
+    value : callable
+        ``value(z, a, Y)``, the cost summed over examples and output units.
+    output_delta : callable
+        ``output_delta(z, a, Y)``, ``δ^(L)``, shape of ``z``.
+    elementwise : callable
+        ``elementwise(z, Y)``, the terms of that sum, from ``z`` alone; any
+        leading axes of ``z`` (a batch of perturbed networks) are kept.
+    """
 
-def _half_squared_error_delta(z, a, Y):
-    return (a - Y) * _sigmoid_gradient_from_output(a)  # g'(z) = a (1 - a), a = g(z)
-
-
-class Cost(NamedTuple):
-    """A cost summed over examples, its output delta ``δ^(L) = ∂(m J)/∂z^(L)``, and its terms."""
-
+    cost: str
+    output: str
     value: Callable
     output_delta: Callable
     elementwise: Callable
 
 
-cross_entropy = Cost(_cross_entropy_value, _cross_entropy_delta, _cross_entropy_elementwise)
-"""Ng, Enslin and Khanafer's cost.
+Cost = Loss  # the name of the record before costs were paired with outputs
+
+MATCHING = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "identity")}
+"""The pairs whose output delta is ``a - y``: the output's ``g'`` cancels against the cost's derivative."""
+
+
+def output_delta(cost, output, z, a, Y):
+    """``δ^(L) = ∂(m J)/∂z^(L)`` for the pair ``(cost, output)``, one row per example.
+
+    For a matching pair (``MATCHING``) the chain rule collapses to
+    ``δ^(L) = a - y``. For sigmoid with cross-entropy, ``∂J/∂a = (a - y) /
+    (a (1 - a))`` and ``g'(z) = a (1 - a)``; for softmax with cross-entropy
+    the Jacobian turns ``∂J/∂a_k = -y_k/a_k`` into ``a_j Σ_k y_k - y_j``,
+    which is ``a - y`` because each target row sums to 1; for the identity,
+    ``g' = 1``.
+
+    Otherwise only the squared error can be paired (cross-entropy with the
+    identity has no meaning: ``log`` of an unbounded output), and
+    ``∂J/∂a = a - y`` goes through the output's own chain rule: ``⊙ a (1 -
+    a)`` for the sigmoid (UFLDL's ``-(y - a) ⊙ f'(z)``), the Jacobian for the
+    softmax.
+    """
+    if (cost, output) in MATCHING:
+        return a - Y
+    return OUTPUTS[output].backward(a, a - Y)
+
+
+def _pair(cost, output, terms):
+    def value(z, a, Y):
+        if np.iscomplexobj(z):
+            return np.sum(terms(z, Y))
+        if cost == "half_squared_error":
+            r = a - Y
+            return 0.5 * float(np.vdot(r, r))
+        if output == "sigmoid":
+            return _binary_cross_entropy_sum(z, Y)
+        return float(np.sum(terms(z, Y)))
+
+    def delta(z, a, Y):
+        return output_delta(cost, output, z, a, Y)
+
+    return Loss(cost, output, value, delta, terms)
+
+
+LOSSES = {
+    ("cross_entropy", "sigmoid"): _pair("cross_entropy", "sigmoid", _binary_cross_entropy_terms),
+    ("cross_entropy", "softmax"): _pair("cross_entropy", "softmax", _categorical_cross_entropy_terms),
+    **{("half_squared_error", out): _pair("half_squared_error", out, _half_squared_error_terms(out))
+       for out in OUTPUTS},
+}
+"""``(cost, output)`` -> ``Loss``; every supported pair is one row."""
+
+COSTS = {cost: LOSSES[(cost, "sigmoid")] for cost in ("cross_entropy", "half_squared_error")}
+"""cost name -> its ``Loss`` with the articles' sigmoid output layer."""
+
+cross_entropy = COSTS["cross_entropy"]
+"""Ng, Enslin and Khanafer's cost with a sigmoid output.
 
 Value: ``-Σ_i Σ_k [y_k log a_k + (1 - y_k) log(1 - a_k)]``, computed from
 ``z`` as ``Σ y·log(1+e^(-z)) + (1-y)·log(1+e^(z))``: the literal
 ``log(a3)`` is ``log(0) = -inf`` once ``z < -745`` (and ``log(1 - a3)`` once
 ``z > 37``), while this form stays finite and exact.
 
-Output delta: ``δ^(L) = a^(L) - y`` (Enslin's ``s3 = a3 - yv``). The factor
-``g'(z^(L))`` of the chain rule cancels against the cost's ``1/(a(1-a))``;
-this holds for a sigmoid output with cross-entropy (and softmax with
-multi-class cross-entropy), not for other pairs.
+Output delta: ``δ^(L) = a^(L) - y`` (Enslin's ``s3 = a3 - yv``).
 """
 
-half_squared_error = Cost(_half_squared_error_value, _half_squared_error_delta, _half_squared_error_elementwise)
-"""UFLDL's cost ``½ ‖h(x) - y‖²`` per example.
+half_squared_error = COSTS["half_squared_error"]
+"""UFLDL's cost ``½ ‖h(x) - y‖²`` per example, with a sigmoid output.
 
 Output delta: ``δ^(L) = -(y - a^(L)) ⊙ g'(z^(L))`` (UFLDL's residual). It keeps
 the factor ``g'(z)``, so a saturated wrong output learns slowly; that is
 the practical difference from the cross-entropy delta.
 """
 
-COSTS = {
-    "cross_entropy": cross_entropy,
-    "half_squared_error": half_squared_error,
-}
+
+def loss(cost, output="sigmoid"):
+    """The ``Loss`` of the pair ``(cost, output)``; a ``ValueError`` names the argument that does not fit."""
+    choose("cost", cost, COSTS)
+    choose("output", output, OUTPUTS)
+    if (cost, output) not in LOSSES:
+        pairs = sorted(out for c, out in LOSSES if c == cost)
+        raise ValueError(
+            f"output must be one of {pairs} with cost={cost!r}, got {output!r}: the cross-entropy "
+            "needs outputs in (0, 1) to take their logarithm; use cost='half_squared_error' for an "
+            "identity output"
+        )
+    return LOSSES[(cost, output)]

@@ -24,7 +24,7 @@ default, ``0``, so results are reproducible), a ``numpy.random.Generator``
 
 import numpy as np
 
-from ._validate import _describe, as_count, as_float_array, as_scalar
+from ._validate import as_count, as_float_array, as_generator, as_scalar, describe
 
 __all__ = [
     "load_digits_split",
@@ -36,15 +36,6 @@ __all__ = [
 ]
 
 
-def _as_generator(rng):
-    """``rng`` as a ``numpy.random.Generator``: an int seeds a new one, a Generator is used as is."""
-    if rng is not None and (isinstance(rng, bool) or not isinstance(rng, (np.random.Generator, int, np.integer))):
-        raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {_describe(rng)}")
-    if isinstance(rng, (int, np.integer)) and rng < 0:
-        raise ValueError(f"rng as a seed must be >= 0, got {rng}")
-    return np.random.default_rng(rng)
-
-
 def _as_test_size(test_size):
     test_size = as_scalar("test_size", test_size)
     if not 0 < test_size < 1:
@@ -54,10 +45,10 @@ def _as_test_size(test_size):
 
 def _as_label_vector(y, m):
     if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"y must be a 1-D array of integer labels, got {_describe(y)}")
+        raise TypeError(f"y must be a 1-D array of integer labels, got {describe(y)}")
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != m:
-        raise ValueError(f"y must have shape ({m},), one label per row of X, got {_describe(y)}")
+        raise ValueError(f"y must have shape ({m},), one label per row of X, got {describe(y)}")
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
         raise TypeError(f"y must hold integer labels, got dtype {y.dtype}")
     return y
@@ -96,7 +87,7 @@ def stratified_split(X, y, test_size=0.25, rng=0):
     X = as_float_array("X", X, ndim=2)
     y = _as_label_vector(y, X.shape[0])
     test_size = _as_test_size(test_size)
-    generator = _as_generator(rng)
+    generator = as_generator(rng)
     is_test = np.zeros(X.shape[0], dtype=bool)
     for k in np.unique(y):
         members = np.flatnonzero(y == k)
@@ -308,7 +299,7 @@ def make_customers(m=700, rng=0):
     perfectly while doing worse on the test set.
     """
     m = as_count("m", m, minimum=len(CUSTOMER_CATEGORIES))
-    generator = _as_generator(rng)
+    generator = as_generator(rng)
     counts = _class_counts(m, _CUSTOMER_PROFILES[:, 0])
     blocks, labels = [], []
     for k, (count, profile) in enumerate(zip(counts, _CUSTOMER_PROFILES)):

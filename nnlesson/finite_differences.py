@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import _describe, as_float_array, as_scalar
+from ._validate import describe, as_float_array, as_scalar
 
 __all__ = [
     "numerical_gradient",
@@ -74,7 +74,7 @@ def _as_indices(indices, n):
     if arr.ndim == 0:
         arr = arr[None]
     if arr.ndim != 1 or arr.size == 0 or arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"indices must be a 1-D array of integer positions in theta, got {_describe(indices)}")
+        raise TypeError(f"indices must be a 1-D array of integer positions in theta, got {describe(indices)}")
     bad = (arr < 0) | (arr >= n)
     if bad.any():
         raise ValueError(f"indices must lie in 0..{n - 1} (theta has {n} entries), got {arr[bad][0]}")
@@ -84,11 +84,11 @@ def _as_indices(indices, n):
 def _as_cost(value, what="J(theta)", name="J"):
     """The float ``J`` returned, after checking it is one finite number."""
     if np.ndim(value) != 0:
-        raise ValueError(f"{name} must return a scalar cost, but {what} returned {_describe(value)}")
+        raise ValueError(f"{name} must return a scalar cost, but {what} returned {describe(value)}")
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must return a real number, but {what} returned {_describe(value)}") from None
+        raise ValueError(f"{name} must return a real number, but {what} returned {describe(value)}") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must return a finite cost, but {what} returned {value}")
     return value
@@ -100,7 +100,7 @@ def _as_costs(values, p):
     if arr.shape != (p,) or arr.dtype.kind not in "iuf":
         raise ValueError(
             f"J (vectorized=True) must return one cost per row of its (p, n) argument, "
-            f"shape ({p},), got {_describe(values)}"
+            f"shape ({p},), got {describe(values)}"
         )
     arr = arr.astype(np.float64, copy=False)
     if not np.isfinite(arr).all():
@@ -225,7 +225,7 @@ def numerical_gradient(J, theta, epsilon=1e-4, vectorized=False, *, indices=None
     epsilon = _as_epsilon(epsilon)
     indices = _as_indices(indices, theta.size)
     if not callable(J):
-        raise TypeError(f"J must be a function of theta, got {_describe(J)}")
+        raise TypeError(f"J must be a function of theta, got {describe(J)}")
     if kinks is not None:
         _warn_kinks(kinks, theta, epsilon, indices)
     plus, minus = _shifted_costs(J, theta, epsilon, indices, bool(vectorized), batch_size)
@@ -327,7 +327,7 @@ def epsilon_sweep(J, theta, analytic, epsilons=None, vectorized=False):
     if (epsilons <= 0).any():
         raise ValueError(f"epsilons must all be > 0, got {epsilons[epsilons <= 0][0]}")
     if not callable(J):
-        raise TypeError(f"J must be a function of theta, got {_describe(J)}")
+        raise TypeError(f"J must be a function of theta, got {describe(J)}")
     indices = np.arange(theta.size)
     centre = _cost_at(J, theta, bool(vectorized))
     one_sided, two_sided = np.empty(epsilons.size), np.empty(epsilons.size)

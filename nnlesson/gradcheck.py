@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import _describe, as_count, as_float_array, as_scalar, layer_sizes_of
+from ._validate import describe, as_count, as_float_array, as_scalar, layer_sizes_of
 from .costs import COSTS
 from .finite_differences import (
     EpsilonSweep,
@@ -67,7 +67,7 @@ def _analytic_gradients(cost_function, thetas, X, y, lam, cost, activation):
     out = cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
     if not (isinstance(out, tuple) and len(out) == 2 and len(out[1]) == len(thetas)):
         raise ValueError(f"cost_function must return (J, grads) with one gradient per Θ "
-                         f"({len(thetas)}), got {_describe(out)}")
+                         f"({len(thetas)}), got {describe(out)}")
     _as_cost(out[0], "cost_function(thetas, X, y, ...)", name="cost_function")
     grads = [as_float_array(f"cost_function's grads[{l}]", g) for l, g in enumerate(out[1])]
     for l, (g, t) in enumerate(zip(grads, thetas)):
@@ -134,7 +134,7 @@ def check_gradients(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sig
         numeric, kinked = network_numerical_gradient(thetas, X, Y, lam, cost, activation, epsilon)
     else:
         if not callable(cost_function):
-            raise TypeError(f"cost_function must be a function like nn_cost_function, got {_describe(cost_function)}")
+            raise TypeError(f"cost_function must be a function like nn_cost_function, got {describe(cost_function)}")
         analytic = _analytic_gradients(cost_function, thetas, X, y, lam, cost, activation)
         sizes = layer_sizes_of(thetas)
         J = lambda v: cost_function(roll(v, sizes), X, y, lam=lam, cost=cost, activation=activation)[0]

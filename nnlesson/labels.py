@@ -7,17 +7,17 @@ run ``1..K``; in Python they run ``0..K-1``, so label ``k`` switches on column
 
 import numpy as np
 
-from ._validate import _describe, as_count, as_float_array
+from ._validate import describe, as_count, as_float_array
 
 __all__ = ["one_hot", "as_targets"]
 
 
 def _as_labels(name, y, num_labels):
     if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"{name} must be a 1-D array of integer labels, got {_describe(y)}")
+        raise TypeError(f"{name} must be a 1-D array of integer labels, got {describe(y)}")
     y = np.asarray(y)
     if y.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels of shape (m,), got {_describe(y)}")
+        raise ValueError(f"{name} must be a 1-D array of labels of shape (m,), got {describe(y)}")
     if y.size == 0:
         raise ValueError(f"{name} must not be empty")
     if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
@@ -81,13 +81,13 @@ def as_targets(y, num_outputs, num_examples, name="y"):
     Y : ndarray of shape (m, K), float64
     """
     if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"{name} must be labels (m,) or targets (m, K), got {_describe(y)}")
+        raise TypeError(f"{name} must be labels (m,) or targets (m, K), got {describe(y)}")
     arr = np.asarray(y)
     if arr.ndim not in (1, 2):
-        raise ValueError(f"{name} must be labels of shape (m,) or targets of shape (m, K), got {_describe(arr)}")
+        raise ValueError(f"{name} must be labels of shape (m,) or targets of shape (m, K), got {describe(arr)}")
     if arr.shape[0] != num_examples:
         raise ValueError(
-            f"{name} must have one row per example of X (m = {num_examples}), got {_describe(arr)}"
+            f"{name} must have one row per example of X (m = {num_examples}), got {describe(arr)}"
         )
     if arr.ndim == 2:
         if arr.shape[1] != num_outputs:

@@ -1,61 +1,51 @@
-"""The network: forward propagation, backpropagation, the cost and its gradient.
+"""The network: forward propagation, backpropagation, the cost and its gradients.
 
 Derived in notebooks 01 (forward pass), 02 (deltas) and 03 (cost and
-gradient). Everything here is vectorized over the ``m`` examples, which are
-the rows of ``X``; ``nnlesson.per_example`` holds the same computation
-written one example at a time, as Khanafer's pseudo-code has it.
+gradient). This is the one place where a layer, a forward pass, a backward
+pass and the cost are computed; every other module calls these functions.
+
+Two layers of functions:
+
+* the core, ``linear``, ``forward``, ``backward``, ``penalty``, ``cost`` and
+  ``cost_and_gradients``: they take arrays already checked (a ``Problem``
+  from ``nnlesson.problem.prepare``) and do only the arithmetic;
+* the public calls, ``forward_propagate``, ``backpropagate``,
+  ``nn_cost_function``, ``nn_cost_function_unrolled`` and ``predict``: they
+  check their arguments once and call the core.
+
+Everything is vectorized over the ``m`` examples, the rows of ``X``;
+``nnlesson.per_example`` holds the same computation one example at a time,
+as Khanafer's pseudo-code has it.
 
 Numbering: the notebooks number layers ``1..L``. Python lists start at 0, so
 ``thetas[0]`` is ``Θ^(1)``, and the result objects below take the
 notebooks' numbers: ``fp.a(1)`` is ``a^(1)``, ``d.delta(L)`` is ``δ^(L)``.
 
-Bias handling: activations are stored *without* the column of ones.
-``z^(l+1) = [1  a^(l)] Θ^(l)ᵀ`` is computed as ``a^(l) Θ^(l)[:, 1:]ᵀ +
-Θ^(l)[:, 0]``, which is the same sum without building the ``[1 a]`` copy on
-every call (that copy costs as much as a small matrix product). Ask for
-``fp.a(l, bias=True)`` to see the articles' ``a1 = [ones(m,1) X]``.
-
-Speed. The matrix products (``a Θᵀ`` forward, ``δ Θ`` backward, ``δᵀ a`` for
-the gradients) are work the math cannot avoid; everything else is overhead.
-On Ng's 400-25-10 network with m = 5000 the overhead used to cost more than
-the products (about 2.5 times the products' time in all); profiling showed
-where, and this is what was done about it:
-
-* no copies: the bias enters as ``+ Θ[:, 0]`` and ``δᵀ 1`` instead of through
-  a column of ones (above), and ``Θ[:, 1:]`` is a view, not a copy;
-* no repeated exponentials, the expensive element-wise operation here:
-  ``g'(z^(l))`` is computed from the stored ``a^(l)`` as ``a (1 - a)``
-  (``activations.GRADIENTS_FROM_OUTPUT``) instead of calling the sigmoid
-  twice more per entry, and the cross-entropy computes the ``log(1 +
-  e^(-|z|))`` its two terms share once instead of twice (``nnlesson.costs``);
-* deltas are multiplied by ``g'`` in place (``*=``) on the fresh array the
-  product returned, instead of through one more temporary array;
-* the check that ``X`` holds no NaN or inf reads it once with a BLAS
-  matrix-vector product (``nnlesson._validate``), which uses every core
-  BLAS may use, where ``X.sum()`` uses one.
-
-Each of these gives the same float64 numbers, bit for bit, as the code
-written straight from the formulas, so no printed digit in the notebooks
-depends on them. What is left besides the products is what the formulas
-require: one exponential per entry of every ``z`` (the sigmoid), one
-logarithm per output entry (the cost), one pass over ``X`` (the check) and
-a few cheap passes; ``benchmarks/RESULTS.md`` measures each against the
-products alone (``make bench``).
+Activations are stored *without* the bias unit's column of ones:
+``z^(l+1) = [1  a^(l)] Θ^(l)ᵀ`` is computed as the same sum, ``a^(l)
+Θ^(l)[:, 1:]ᵀ + Θ^(l)[:, 0]``. Ask for ``fp.a(l, bias=True)`` to see the
+articles' ``a1 = [ones(m,1) X]``.
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_inputs, as_scalar, as_thetas, choose
-from .activations import ACTIVATIONS, GRADIENTS_FROM_OUTPUT, _sigmoid
-from .costs import COSTS
-from .labels import as_targets
-from .params import roll, unroll
+from ._validate import as_float_array, as_inputs, as_thetas, choose, describe
+from .activations import ACTIVATIONS, OUTPUTS
+from .params import matrices, roll, theta_shapes, unroll, vector
+from .passes import BackwardPass, ForwardPass
+from .problem import prepare
 
 __all__ = [
     "ForwardPass",
     "BackwardPass",
+    "linear",
+    "forward",
+    "hidden_gradient",
+    "backward",
+    "penalty",
+    "cost",
+    "cost_and_gradients",
+    "unrolled_cost",
     "forward_propagate",
     "backpropagate",
     "nn_cost_function",
@@ -64,164 +54,136 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
-class ForwardPass:
-    """Every ``z^(l)`` and ``a^(l)`` of one forward pass.
+# --- the core, on arguments already checked ------------------------------------------
 
-    Attributes
+
+def linear(a, theta):
+    """The layer step ``z^(l+1) = [1  a^(l)] Θ^(l)ᵀ``, as ``a^(l) Θ^(l)[:, 1:]ᵀ + Θ^(l)[:, 0]``.
+
+    Parameters
     ----------
-    activations : tuple of ndarray
-        ``a^(1), …, a^(L)``; ``a^(l)`` has shape ``(m, s_l)``, no bias column.
-        ``a^(1)`` is ``X``.
-    zs : tuple of ndarray
-        ``z^(2), …, z^(L)``; ``z^(l)`` has shape ``(m, s_l)``.
+    a : ndarray of shape (..., m, s_l)
+        The activations of layer ``l``, without the bias unit.
+    theta : ndarray of shape (..., s_{l+1}, s_l + 1)
+        ``Θ^(l)``, bias weights in column 0. Leading axes of ``a`` or
+        ``theta`` (a batch of perturbed networks, say) broadcast.
+
+    Returns
+    -------
+    z : ndarray of shape (..., m, s_{l+1})
     """
-
-    activations: tuple
-    zs: tuple
-
-    @property
-    def L(self):
-        """The number of layers."""
-        return len(self.activations)
-
-    @property
-    def output(self):
-        """``a^(L) = h_Θ(X)``, shape ``(m, K)``."""
-        return self.activations[-1]
-
-    def a(self, l, bias=False):
-        """``a^(l)`` for ``l = 1..L``; with ``bias=True``, ``[1  a^(l)]``, shape ``(m, s_l + 1)``."""
-        _check_layer("l", l, 1, self.L)
-        a = self.activations[l - 1]
-        if bias:
-            return np.hstack([np.ones((a.shape[0], 1)), a])
-        return a
-
-    def z(self, l):
-        """``z^(l)`` for ``l = 2..L``, shape ``(m, s_l)``."""
-        _check_layer("l", l, 2, self.L)
-        return self.zs[l - 2]
-
-    def __repr__(self):
-        parts = [f"a{l} {self.activations[l - 1].shape}" for l in (1,)]
-        for l in range(2, self.L + 1):
-            parts += [f"z{l} {self.zs[l - 2].shape}", f"a{l} {self.activations[l - 1].shape}"]
-        return f"ForwardPass(L={self.L}: " + ", ".join(parts) + ")"
+    z = a @ np.swapaxes(theta[..., 1:], -1, -2)
+    z += theta[..., None, :, 0]
+    return z
 
 
-@dataclass(frozen=True, repr=False)
-class BackwardPass:
-    """The deltas of backpropagation, and the forward pass they came from.
+def forward(thetas, X, hidden=ACTIVATIONS["sigmoid"], out=OUTPUTS["sigmoid"]):
+    """Every ``z^(l)`` and ``a^(l)``: ``linear`` then ``g`` for each layer, ``out`` for the last.
 
-    Attributes
-    ----------
-    forward : ForwardPass
-    deltas : tuple of ndarray
-        ``δ^(2), …, δ^(L)``; ``δ^(l)`` has shape ``(m, s_l)``, one row per
-        example. Row ``i`` is ``∂J_i/∂z^(l)`` for the cost ``J_i`` of
-        example ``i`` alone, so ``∂J/∂z^(l) = δ^(l) / m``.
+    ``hidden`` is an ``Activation``, ``out`` an ``Output``
+    (``nnlesson.activations``); the arrays are trusted to be checked.
     """
-
-    forward: ForwardPass
-    deltas: tuple
-
-    @property
-    def L(self):
-        return self.forward.L
-
-    def delta(self, l):
-        """``δ^(l)`` for ``l = 2..L`` (the articles' ``s3``, ``s2``), shape ``(m, s_l)``."""
-        _check_layer("l", l, 2, self.L)
-        return self.deltas[l - 2]
-
-    def __repr__(self):
-        parts = [f"δ{l} {self.deltas[l - 2].shape}" for l in range(self.L, 1, -1)]
-        return f"BackwardPass(L={self.L}: " + ", ".join(parts) + ")"
-
-
-def _check_layer(name, l, low, high):
-    if isinstance(l, bool) or not isinstance(l, (int, np.integer)):
-        raise TypeError(f"{name} must be a layer number {low}..{high}, got {l!r}")
-    if not low <= l <= high:
-        raise ValueError(f"{name} must be a layer number {low}..{high} (layers count from 1), got {l}")
-
-
-# --- the computation, on arguments already checked ---------------------------
-
-
-def _forward(thetas, X, g):
     activations, zs = [X], []
     a = X
     last = len(thetas) - 1
     for l, theta in enumerate(thetas):
-        z = a @ theta[:, 1:].T
-        z += theta[:, 0]
-        a = _sigmoid(z) if l == last else g.function(z)
+        z = linear(a, theta)
+        a = out.function(z) if l == last else hidden.function(z)
         zs.append(z)
         activations.append(a)
     return ForwardPass(tuple(activations), tuple(zs))
 
 
-# g'(z) from a = g(z) for the registered activations, keyed by their (g, g')
-# entry; any other pair (one with a planted bug, say) keeps its own g'(z).
-_FROM_OUTPUT = {ACTIVATIONS[name]: f for name, f in GRADIENTS_FROM_OUTPUT.items()}
+def hidden_gradient(hidden, fp, l):
+    """``g'(z^(l))``, from the stored ``a^(l)`` when the activation can (the sigmoid's ``a (1 - a)``)."""
+    if hidden.gradient_from_output is not None:
+        return hidden.gradient_from_output(fp.a(l))
+    return hidden.gradient(fp.z(l))
 
 
-def _g_prime(g, fp, l):
-    """``g'(z^(l))``, from the stored ``a^(l)`` when ``g`` is registered (the sigmoid's ``a (1 - a)``)."""
-    if g in _FROM_OUTPUT:
-        return _FROM_OUTPUT[g](fp.a(l))
-    return g.gradient(fp.z(l))
+def backward(thetas, fp, Y, loss, hidden=ACTIVATIONS["sigmoid"]):
+    """The deltas ``δ^(2), …, δ^(L)`` from a forward pass: ``δ^(L)`` from the loss, then back.
 
-
-def _backward(thetas, fp, Y, cost, g):
-    delta = cost.output_delta(fp.zs[-1], fp.activations[-1], Y)
+    ``δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l))`` for ``l = L-1, …, 2``.
+    Using ``Θ^(l)[:, 1:]`` drops the bias column before the product instead
+    of after it (Enslin's ``s2 = s2(:, 2:end)``): the bias unit has no input
+    to pass a delta to.
+    """
+    delta = loss.output_delta(fp.zs[-1], fp.activations[-1], Y)
     deltas = [delta]
-    # δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)) for l = L-1, …, 2. Using
-    # Θ^(l)[:, 1:] drops the bias column before the product instead of after
-    # it (Enslin's s2 = s2(:, 2:end)): the bias unit has no input to blame.
-    # In Python's numbering thetas[i] is Θ^(i+1), so this is δ^(i+1).
-    for i in range(len(thetas) - 1, 0, -1):
+    for i in range(len(thetas) - 1, 0, -1):  # thetas[i] is Θ^(i+1); this is δ^(i+1)
         delta = delta @ thetas[i][:, 1:]  # a new array, so *= below changes nothing else
-        delta *= _g_prime(g, fp, i + 1)
+        delta *= hidden_gradient(hidden, fp, i + 1)
         deltas.append(delta)
     return BackwardPass(fp, tuple(reversed(deltas)))
 
 
-def _cost_and_gradients(thetas, X, Y, lam, cost, g):
-    m = X.shape[0]
-    fp = _forward(thetas, X, g)
-    bp = _backward(thetas, fp, Y, cost, g)
-    J = cost.value(fp.zs[-1], fp.activations[-1], Y) / m
+def penalty(thetas, lam, m):
+    """``λ/(2m) Σ_l Σ_{j, i>=1} (Θ^(l)_{ji})²``: every weight but the bias column."""
+    total = 0.0
+    for theta in thetas:
+        w = theta[:, 1:]
+        total += np.sum(w * w) if np.iscomplexobj(w) else float(np.vdot(w, w))
+    return lam / (2 * m) * total
+
+
+def cost(thetas, problem):
+    """``J(Θ)`` alone: a forward pass, the loss and the penalty. Complex ``Θ`` is allowed (complex step)."""
+    fp = forward(thetas, problem.X, problem.hidden, problem.out)
+    return problem.loss.value(fp.zs[-1], fp.output, problem.Y) / problem.m + penalty(thetas, problem.lam, problem.m)
+
+
+def cost_and_gradients(thetas, problem):
+    """``(J, grads)`` for checked ``thetas`` and a ``Problem``; ``grads[l]`` has the shape of ``thetas[l]``.
+
+    ``∂J/∂Θ^(l) = (1/m) δ^(l+1)ᵀ [1  a^(l)] + (λ/m) [0  Θ^(l)[:, 1:]]``: the
+    bias column of the gradient is ``δᵀ 1 / m``, a column sum.
+    """
+    m, lam = problem.m, problem.lam
+    fp = forward(thetas, problem.X, problem.hidden, problem.out)
+    bp = backward(thetas, fp, problem.Y, problem.loss, problem.hidden)
+    J = problem.loss.value(fp.zs[-1], fp.output, problem.Y) / m + penalty(thetas, lam, m)
     grads = []
     for theta, a, delta in zip(thetas, fp.activations, bp.deltas):
-        weights = theta[:, 1:]
-        J += lam / (2 * m) * float(np.vdot(weights, weights))
         grad = np.empty_like(theta)
         grad[:, 0] = delta.sum(axis=0) / m  # δᵀ 1: the bias unit's activation is 1
         grad[:, 1:] = delta.T @ a  # Enslin's delta_1 = s2'*a1, without the ones
         grad[:, 1:] /= m
-        grad[:, 1:] += (lam / m) * weights  # Enslin's p1, bias column left at 0
+        grad[:, 1:] += (lam / m) * theta[:, 1:]  # Enslin's p1, bias column left at 0
         grads.append(grad)
     return J, grads
 
 
-def _prepare(thetas, X, y, lam, cost, activation):
-    thetas = as_thetas(thetas)
-    X = as_inputs(X, thetas)
-    Y = as_targets(y, thetas[-1].shape[0], X.shape[0])
-    lam = as_scalar("lam", lam, minimum=0)
-    cost_pair = choose("cost", cost, COSTS)
-    if cost == "cross_entropy" and ((Y < 0) | (Y > 1)).any():
-        raise ValueError("y as targets must lie in [0, 1] for the cross-entropy cost")
-    return thetas, X, Y, lam, cost_pair, choose("activation", activation, ACTIVATIONS)
+def unrolled_cost(problem, order="C"):
+    """``J(θ) -> (J, grad)`` on one parameter vector, for an optimizer: the problem is not checked again.
+
+    Each call checks only the vector's shape; the weights are read as views
+    of it (``nnlesson.params.matrices``). When ``J`` is not finite the
+    weights are examined and the error says whether they hold NaN or inf.
+    """
+    shapes = theta_shapes(problem.layer_sizes)
+    size = sum(r * c for r, c in shapes)
+
+    def J(theta):
+        theta = np.asarray(theta, dtype=np.float64)
+        if theta.shape != (size,):
+            raise ValueError(f"theta must have shape ({size},) for layer_sizes {list(problem.layer_sizes)}, "
+                             f"got {describe(theta)}")
+        with np.errstate(all="ignore"):
+            value, grads = cost_and_gradients(matrices(theta, shapes, order), problem)
+        if not np.isfinite(value):
+            as_float_array("theta", theta)  # names a NaN or inf among the weights
+            raise ValueError(f"the cost is not finite at these weights (J = {value}): they have grown "
+                             f"too large (largest |θ| = {np.max(np.abs(theta)):.3g})")
+        return value, vector(grads, order)
+
+    return J
 
 
 # --- the public functions ------------------------------------------------------
 
 
-def forward_propagate(thetas, X, activation="sigmoid"):
+def forward_propagate(thetas, X, activation="sigmoid", output="sigmoid"):
     """Run ``X`` through the network and keep every ``z^(l)`` and ``a^(l)``.
 
     Parameters
@@ -231,8 +193,10 @@ def forward_propagate(thetas, X, activation="sigmoid"):
         weights in column 0.
     X : array_like of shape (m, n)
         One example per row; ``n = s_1``.
-    activation : {'sigmoid', 'relu'}
-        ``g`` of the hidden layers. The output layer is always a sigmoid.
+    activation : {'sigmoid', 'relu', 'tanh'}
+        ``g`` of the hidden layers.
+    output : {'sigmoid', 'softmax', 'identity'}
+        The output layer; the articles' is a sigmoid.
 
     Returns
     -------
@@ -249,13 +213,18 @@ def forward_propagate(thetas, X, activation="sigmoid"):
     Enslin 102: ``a1 = [ones(m,1) X]; z2 = a1*Theta1'; a2 = [ones(m,1)
     sigmoid(z2)]; z3 = a2*Theta2'; a3 = sigmoid(z3);``. The bias is added as
     ``Θ[:, 0]`` instead of through a column of ones (module docstring).
+    The last layer applies ``output`` instead of ``g``.
     """
     thetas = as_thetas(thetas)
     X = as_inputs(X, thetas)
-    return _forward(thetas, X, choose("activation", activation, ACTIVATIONS))
+    hidden, out = choose("activation", activation, ACTIVATIONS), choose("output", output, OUTPUTS)
+    if output == "softmax" and thetas[-1].shape[0] < 2:
+        raise ValueError("output='softmax' needs at least 2 output units, got thetas[-1] of shape "
+                         f"{thetas[-1].shape}")
+    return forward(thetas, X, hidden, out)
 
 
-def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
+def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid", output="sigmoid"):
     """The deltas ``δ^(L), …, δ^(2)``: how the cost of each example changes with each ``z``.
 
     Parameters
@@ -266,8 +235,10 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
     y : array_like of shape (m,) or (m, K)
         Integer labels ``0..K-1``, or targets.
     cost : {'cross_entropy', 'half_squared_error'}
-    activation : {'sigmoid', 'relu'}
+    activation : {'sigmoid', 'relu', 'tanh'}
         ``g`` of the hidden layers.
+    output : {'sigmoid', 'softmax', 'identity'}
+        The output layer (``nnlesson.costs`` lists which go with which cost).
 
     Returns
     -------
@@ -279,7 +250,7 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
     -----
     Output layer: ``δ^(L) = a^(L) - y`` for cross-entropy (Enslin's
     ``s3 = a3 - yv``), ``δ^(L) = (a^(L) - y) ⊙ g'(z^(L))`` for the half
-    squared error (UFLDL). Hidden layers, ``l = L-1, …, 2``:
+    squared error (UFLDL); ``nnlesson.costs.output_delta`` has every pair. Hidden layers, ``l = L-1, …, 2``:
 
     .. math:: \\delta^{(l)} = \\big(\\delta^{(l+1)}\\, \\Theta^{(l)}_{:,\\,1:}\\big) \\odot g'(z^{(l)})
 
@@ -290,11 +261,11 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid"):
     sigmoid as ``a^(l) ⊙ (1 - a^(l))`` (the same numbers, without computing
     the sigmoid again; see ``nnlesson.activations.GRADIENTS_FROM_OUTPUT``).
     """
-    thetas, X, Y, _, cost_pair, g = _prepare(thetas, X, y, 0.0, cost, activation)
-    return _backward(thetas, _forward(thetas, X, g), Y, cost_pair, g)
+    thetas, p = prepare(thetas, X, y, 0.0, cost, activation, output)
+    return backward(thetas, forward(thetas, p.X, p.hidden, p.out), p.Y, p.loss, p.hidden)
 
 
-def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid"):
+def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid"):
     """The regularized cost ``J(Θ)`` and its gradient with respect to every ``Θ^(l)``.
 
     Parameters
@@ -309,8 +280,12 @@ def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="si
         ``λ >= 0``, the regularization strength.
     cost : {'cross_entropy', 'half_squared_error'}
         Ng/Enslin/Khanafer's cross-entropy, or UFLDL's ``½‖h - y‖²``.
-    activation : {'sigmoid', 'relu'}
-        ``g`` of the hidden layers (the output layer is a sigmoid).
+    activation : {'sigmoid', 'relu', 'tanh'}
+        ``g`` of the hidden layers.
+    output : {'sigmoid', 'softmax', 'identity'}
+        The output layer. With ``'softmax'`` the cross-entropy is
+        ``-Σ_k y_k log a_k`` per example; ``'identity'`` goes with the
+        squared error only.
 
     Returns
     -------
@@ -340,14 +315,14 @@ def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="si
     ``delta_1 = s2'*a1; p1 = (lambda/m)*[zeros(size(Theta1,1),1)
     Theta1(:,2:end)]; Theta1_grad = delta_1./m + p1;``
 
-    For speed the column of ones is never built: the bias column of the
-    gradient is ``δᵀ 1 / m``, a column sum (module docstring).
+    The column of ones is never built: the bias column of the gradient is
+    ``δᵀ 1 / m``, a column sum.
     """
-    return _cost_and_gradients(*_prepare(thetas, X, y, lam, cost, activation))
+    return cost_and_gradients(*prepare(thetas, X, y, lam, cost, activation, output))
 
 
 def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross_entropy",
-                              activation="sigmoid", order="C"):
+                              activation="sigmoid", order="C", output="sigmoid"):
     """``nn_cost_function`` on one parameter vector, for optimizers: ``(J, grad)``.
 
     Parameters
@@ -356,7 +331,7 @@ def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross
         The unrolled ``Θ^(1), …, Θ^(L-1)`` (see ``nnlesson.unroll``).
     layer_sizes : list of int
         ``[s_1, …, s_L]``.
-    X, y, lam, cost, activation
+    X, y, lam, cost, activation, output
         As for ``nn_cost_function``.
     order : {'C', 'F'}
         How ``nn_params`` is unrolled; ``grad`` comes back the same way.
@@ -370,29 +345,59 @@ def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross
     -----
     Ng's ``nnCostFunction(nn_params, input_layer_size, hidden_layer_size,
     num_labels, X, y, lambda)`` with ``order="F"``; with ``jac=True`` it is
-    what ``scipy.optimize.minimize`` expects.
+    what ``scipy.optimize.minimize`` expects. An optimizer that calls it
+    many times on the same data can check the data once instead:
+    ``unrolled_cost(prepare(...)[1], order)``.
     """
     thetas = roll(nn_params, layer_sizes, order=order)
-    J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
+    J, grads = cost_and_gradients(*prepare(thetas, X, y, lam, cost, activation, output))
     return J, unroll(grads, order=order)
 
 
-def predict(thetas, X, activation="sigmoid"):
-    """The label the network predicts for each example.
+def predict(thetas, X, activation="sigmoid", output="sigmoid"):
+    """What the network predicts for each example: a class label, or the output values.
 
     Parameters
     ----------
     thetas : list of ndarray
     X : array_like of shape (m, n)
-    activation : {'sigmoid', 'relu'}
+    activation : {'sigmoid', 'relu', 'tanh'}
+    output : {'sigmoid', 'softmax', 'identity'}
 
     Returns
     -------
-    ndarray of int, shape (m,)
+    ndarray of int, shape (m,), for a sigmoid or softmax output
         ``argmax_k a^(L)_k`` in ``0..K-1`` (MATLAB's ``max(a3, [], 2)`` gives
-        ``1..K``). With one output unit, 1 where ``a^(L) >= 0.5`` else 0.
+        ``1..K``). With one sigmoid output unit, 1 where ``a^(L) >= 0.5`` else 0.
+    ndarray of float, shape (m, K), for an identity output
+        The outputs ``a^(L) = z^(L)`` themselves (a regression).
     """
-    fp = forward_propagate(thetas, X, activation=activation)
-    if fp.output.shape[1] == 1:
-        return (fp.zs[-1][:, 0] >= 0).astype(np.int64)
-    return np.argmax(fp.zs[-1], axis=1)  # same as on a^(L), as g is increasing, but free of ties from saturation
+    fp = forward_propagate(thetas, X, activation=activation, output=output)
+    z = fp.zs[-1]
+    if output == "identity":
+        return z.copy()
+    if z.shape[1] == 1:
+        return (z[:, 0] >= 0).astype(np.int64)
+    return np.argmax(z, axis=1)  # same as on a^(L), as the output is increasing in z_k, but free of ties
+
+
+# --- TEMPORARY: the old private entry points, until every module calls the core by its public names.
+def _prepare(thetas, X, y, lam, cost, activation):
+    thetas, p = prepare(thetas, X, y, lam, cost, activation)
+    return thetas, p.X, p.Y, p.lam, p.loss, p.hidden
+
+
+def _forward(thetas, X, g):
+    return forward(thetas, X, g, OUTPUTS["sigmoid"])
+
+
+def _backward(thetas, fp, Y, loss, g):
+    return backward(thetas, fp, Y, loss, g)
+
+
+def _cost_and_gradients(thetas, X, Y, lam, loss, g):
+    from .problem import Problem
+
+    p = Problem(X, Y, lam, (thetas[0].shape[1] - 1, *[t.shape[0] for t in thetas]), loss.cost, "sigmoid", loss.output)
+    object.__setattr__(p, "hidden", g)
+    return cost_and_gradients(thetas, p)

@@ -11,7 +11,7 @@ layer 2. In Python it is ``thetas[0]``.
 
 import numpy as np
 
-from ._validate import _describe, as_count, as_float_array, as_scalar, as_thetas
+from ._validate import as_count, as_float_array, as_generator, as_layer_sizes, as_order, as_scalar, as_thetas
 
 __all__ = [
     "unroll",
@@ -19,24 +19,9 @@ __all__ = [
     "rand_initialize_weights",
     "debug_initialize_weights",
     "theta_shapes",
+    "matrices",
+    "vector",
 ]
-
-_ORDERS = ("C", "F")
-
-
-def _as_order(order):
-    if order not in _ORDERS:
-        raise ValueError(f"order must be 'C' (numpy, row by row) or 'F' (MATLAB, column by column), got {order!r}")
-    return order
-
-
-def _as_layer_sizes(layer_sizes):
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(f"layer_sizes must be a list of unit counts [s_1, …, s_L], got {_describe(layer_sizes)}")
-    if len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes must list at least 2 layers [s_1, …, s_L], got {list(layer_sizes)}")
-    return [as_count(f"layer_sizes[{i}]", s) for i, s in enumerate(layer_sizes)]
-
 
 def theta_shapes(layer_sizes):
     """The shapes of ``Θ^(1), …, Θ^(L-1)`` for ``layer_sizes = [s_1, …, s_L]``.
@@ -48,7 +33,7 @@ def theta_shapes(layer_sizes):
         unit of the next layer, one column per unit of this layer plus the
         bias column (column 0).
     """
-    sizes = _as_layer_sizes(layer_sizes)
+    sizes = as_layer_sizes(layer_sizes)
     return [(s_next, s + 1) for s, s_next in zip(sizes[:-1], sizes[1:])]
 
 
@@ -78,7 +63,7 @@ def unroll(thetas, order="C"):
     --------
     roll : the inverse.
     """
-    order = _as_order(order)
+    order = as_order(order)
     thetas = as_thetas(thetas)
     return np.concatenate([t.ravel(order=order) for t in thetas])
 
@@ -105,7 +90,7 @@ def roll(vector, layer_sizes, order="C"):
     Ng's ``Theta1 = reshape(nn_params(1:hidden*(input+1)), hidden, input+1)``
     is ``roll(nn_params, [input, hidden, K], order="F")[0]``.
     """
-    order = _as_order(order)
+    order = as_order(order)
     shapes = theta_shapes(layer_sizes)
     vector = as_float_array("vector", vector, ndim=1)
     sizes = [r * c for r, c in shapes]
@@ -117,6 +102,24 @@ def roll(vector, layer_sizes, order="C"):
         )
     ends = np.cumsum(sizes)[:-1]
     return [p.reshape(s, order=order).copy() for p, s in zip(np.split(vector, ends), shapes)]
+
+
+def matrices(theta, shapes, order="C"):
+    """The weight matrices of ``shapes`` as *views* of the checked vector ``theta``: no copy, no check.
+
+    The optimizers' inner loop uses this; ``roll`` is the checked version
+    that returns copies.
+    """
+    out, start = [], 0
+    for r, c in shapes:
+        out.append(theta[start:start + r * c].reshape((r, c), order=order))
+        start += r * c
+    return out
+
+
+def vector(thetas, order="C"):
+    """``unroll`` without the checks, for matrices known to be float64 and well-shaped."""
+    return np.concatenate([t.ravel(order=order) for t in thetas])
 
 
 def rand_initialize_weights(layer_sizes, epsilon_init=0.12, rng=None):
@@ -146,9 +149,7 @@ def rand_initialize_weights(layer_sizes, epsilon_init=0.12, rng=None):
     """
     eps = as_scalar("epsilon_init", epsilon_init, positive=True)
     shapes = theta_shapes(layer_sizes)
-    if rng is not None and not isinstance(rng, (np.random.Generator, int, np.integer)):
-        raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {_describe(rng)}")
-    rng = np.random.default_rng(rng)
+    rng = as_generator(rng)
     return [rng.uniform(-eps, eps, size=shape) for shape in shapes]
 
 

@@ -10,13 +10,22 @@ it.
 
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .network import _prepare
+from .costs import MATCHING
+from .problem import prepare
 
 __all__ = ["nn_cost_function_loop"]
 
 
-def nn_cost_function_loop(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid"):
+def _output_jacobian(output, a):
+    """``∂a_k/∂z_j`` of the output layer for one example, as a ``K × K`` matrix."""
+    if output == "softmax":
+        return np.diag(a) - np.outer(a, a)
+    if output == "sigmoid":
+        return np.diag(a * (1.0 - a))
+    return np.eye(a.size)  # identity
+
+
+def nn_cost_function_loop(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid"):
     """``nn_cost_function`` written as Khanafer's per-example algorithm.
 
     Parameters and returns are those of ``nnlesson.nn_cost_function``:
@@ -27,17 +36,19 @@ def nn_cost_function_loop(thetas, X, y, lam=0.0, cost="cross_entropy", activatio
     Set ``Δ^(l) = 0`` for every ``l``. For each example ``i = 1..m``:
 
     1. ``a^(1) = x^(i)``; forward-propagate to get ``a^(l)`` for ``l = 2..L``;
-    2. ``δ^(L) = a^(L) - y^(i)`` (cross-entropy) or
-       ``(a^(L) - y^(i)) ⊙ g'(z^(L))`` (half squared error);
+    2. ``δ^(L) = a^(L) - y^(i)`` for the matching pairs (sigmoid or softmax
+       with cross-entropy, identity with the squared error); otherwise the
+       chain rule with the output's Jacobian matrix,
+       ``δ^(L) = (∂a/∂z)ᵀ (a^(L) - y^(i))``;
     3. ``δ^(l) = (Θ^(l)ᵀ δ^(l+1))_{1:} ⊙ g'(z^(l))`` for ``l = L-1, …, 2``;
     4. ``Δ^(l) := Δ^(l) + δ^(l+1) (a^(l))ᵀ``, with ``a^(l)`` including the bias 1.
 
     Finally ``D^(l) = Δ^(l) / m + (λ/m) Θ^(l)`` with the bias column of the
     penalty set to 0.
     """
-    thetas, X, Y, lam, cost_pair, g = _prepare(thetas, X, y, lam, cost, activation)
+    thetas, p = prepare(thetas, X, y, lam, cost, activation, output)
+    X, Y, lam, g, out = p.X, p.Y, p.lam, p.hidden, p.out
     m, L = X.shape[0], len(thetas) + 1
-    sigmoid = ACTIVATIONS["sigmoid"]  # the output layer's g
     Deltas = [np.zeros_like(theta) for theta in thetas]
     J = 0.0
     for i in range(m):
@@ -46,13 +57,19 @@ def nn_cost_function_loop(thetas, X, y, lam=0.0, cost="cross_entropy", activatio
         z = [None]  # z[0] stands for the missing z^(1)
         for l, theta in enumerate(thetas):
             z_next = theta @ a[l]
-            a_next = g.function(z_next) if l < L - 2 else sigmoid.function(z_next)
-            z.append(z_next)
-            a.append(np.concatenate(([1.0], a_next)) if l < L - 2 else a_next)
-        J += cost_pair.value(z[-1], a[-1], Y[i])
+            if l < L - 2:
+                z.append(z_next)
+                a.append(np.concatenate(([1.0], g.function(z_next))))
+            else:
+                z.append(z_next)
+                a.append(out.function(z_next))
+        J += p.loss.value(z[-1], a[-1], Y[i])
         # 2. the output delta
         delta = [None] * L
-        delta[L - 1] = cost_pair.output_delta(z[-1], a[-1], Y[i])
+        if (cost, output) in MATCHING:
+            delta[L - 1] = a[-1] - Y[i]
+        else:
+            delta[L - 1] = _output_jacobian(output, a[-1]).T @ (a[-1] - Y[i])
         # 3. hidden deltas, dropping the bias unit's entry
         for l in range(L - 2, 0, -1):
             delta[l] = (thetas[l].T @ delta[l + 1])[1:] * g.gradient(z[l])

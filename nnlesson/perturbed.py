@@ -19,10 +19,9 @@ forward pass. Two things make that cheaper without approximating anything:
 
 import numpy as np
 
-from ._validate import _describe, as_float_array, as_scalar
+from ._validate import as_float_array, as_order, as_scalar, describe
 from .costs import COSTS
 from .network import _forward, _prepare
-from .params import _as_order
 
 __all__ = ["network_cost_batch", "network_numerical_gradient"]
 
@@ -61,7 +60,7 @@ def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="
     ``J`` instead of ``2n = 76``.
     """
     thetas, X, Y, lam, _, g = _prepare(thetas, X, y, lam, cost, activation)
-    order = _as_order(order)
+    order = as_order(order)
     element_cost = COSTS[cost].elementwise
     shapes = [t.shape for t in thetas]
     total = sum(r * c for r, c in shapes)
@@ -70,7 +69,7 @@ def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="
     def J(P):
         P = as_float_array("theta", P)
         if P.ndim not in (1, 2) or P.shape[-1] != total:
-            raise ValueError(f"theta must have shape ({total},) or (p, {total}), got {_describe(P)}")
+            raise ValueError(f"theta must have shape ({total},) or (p, {total}), got {describe(P)}")
         block = np.atleast_2d(P)
         a, start, penalty = X, 0, 0.0
         for l, (r, c) in enumerate(shapes):

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import _describe, as_count, as_float_array, as_scalar
-from .activations import _sigmoid
+from ._validate import describe, as_count, as_float_array, as_scalar
+from .activations import logistic as _sigmoid
 from .costs import COSTS
 from .finite_differences import _as_cost
 from .network import _cost_and_gradients, _prepare
@@ -58,7 +58,7 @@ def _axes(ax, three_d=False, figsize=(6.4, 4.8)):
     """``ax``, or the axes of a new pyplot figure (shown inline in a notebook)."""
     if ax is not None:
         if not hasattr(ax, "plot"):
-            raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}")
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {describe(ax)}")
         if three_d and getattr(ax, "name", "") != "3d":
             raise ValueError("ax must be a 3-D Axes (projection='3d') when three_d=True, got a 2-D Axes")
         return ax
@@ -92,13 +92,13 @@ def _as_params(params, thetas):
     """Two distinct ``(layer, row, col)`` triples that exist in ``thetas``."""
     if isinstance(params, (str, bytes)) or not hasattr(params, "__len__") or len(params) != 2:
         raise ValueError(
-            f"params must be two (layer, row, col) triples, e.g. [(1, 0, 1), (2, 1, 2)], got {_describe(params)}"
+            f"params must be two (layer, row, col) triples, e.g. [(1, 0, 1), (2, 1, 2)], got {describe(params)}"
         )
     out = []
     for k, triple in enumerate(params):
         name = f"params[{k}]"
         if isinstance(triple, (str, bytes)) or not hasattr(triple, "__len__") or len(triple) != 3:
-            raise ValueError(f"{name} must be a (layer, row, col) triple, got {_describe(triple)}")
+            raise ValueError(f"{name} must be a (layer, row, col) triple, got {describe(triple)}")
         layer = as_count(f"{name} layer", triple[0], minimum=1)
         if layer > len(thetas):
             raise ValueError(
@@ -437,7 +437,7 @@ class _Slice:
 
 def _as_J(J):
     if not callable(J):
-        raise TypeError(f"J must be a function mapping theta (n,) to a float, got {_describe(J)}")
+        raise TypeError(f"J must be a function mapping theta (n,) to a float, got {describe(J)}")
     return J
 
 
@@ -458,7 +458,7 @@ def _as_analytic(analytic, n, index):
     arr = as_float_array("analytic", arr, ndim=1)
     if arr.size != n:
         raise ValueError(
-            f"analytic must be the gradient of J at theta, of length {n} like theta, got {_describe(arr)}"
+            f"analytic must be the gradient of J at theta, of length {n} like theta, got {describe(arr)}"
         )
     return float(arr[index])
 
@@ -601,7 +601,7 @@ def _as_sweep(sweep):
     if not all(hasattr(sweep, f) for f in names):
         raise TypeError(
             f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
-            f"nnlesson.gradcheck.epsilon_sweep, got {_describe(sweep)}"
+            f"nnlesson.gradcheck.epsilon_sweep, got {describe(sweep)}"
         )
     arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
     if not np.isfinite(arrays[0]).all():

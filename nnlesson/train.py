@@ -33,10 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.optimize
 
-from ._validate import _describe, as_count, as_float_array, as_scalar, as_thetas, choose
-from .data import _as_generator
+from ._validate import as_count, as_float_array, as_generator, as_layer_sizes, as_scalar, as_thetas, choose, describe
 from .network import nn_cost_function, nn_cost_function_unrolled, predict
-from .params import _as_layer_sizes, rand_initialize_weights, roll, theta_shapes, unroll
+from .params import rand_initialize_weights, roll, theta_shapes, unroll
 
 __all__ = ["train", "gradient_descent", "TrainingResult", "METHODS"]
 
@@ -121,7 +120,7 @@ class TrainingResult:
         predicted = self.predict(X)
         y = np.asarray(y)
         if y.shape != predicted.shape:
-            raise ValueError(f"y must have shape {predicted.shape}, one label per row of X, got {_describe(y)}")
+            raise ValueError(f"y must have shape {predicted.shape}, one label per row of X, got {describe(y)}")
         return float(np.mean(predicted == y))
 
     def __repr__(self):
@@ -158,7 +157,7 @@ class _Progress:
 
     def __init__(self, mode, title, total):
         if not isinstance(mode, (bool, str)) and mode is not None:
-            raise TypeError(f"progress must be False, True, 'text' or 'bar', got {_describe(mode)}")
+            raise TypeError(f"progress must be False, True, 'text' or 'bar', got {describe(mode)}")
         if mode not in _PROGRESS:
             raise ValueError(f"progress must be False, True, 'text' or 'bar', got {mode!r}")
         mode = _PROGRESS[mode]
@@ -199,14 +198,14 @@ class _Progress:
 
 
 def _start(layer_sizes, X, y, initial_thetas, epsilon_init, rng):
-    sizes = _as_layer_sizes(layer_sizes)
+    sizes = as_layer_sizes(layer_sizes)
     X = as_float_array("X", X, ndim=2)
     if X.shape[1] != sizes[0]:
         raise ValueError(
             f"X must have layer_sizes[0] = {sizes[0]} columns, one per input unit, got shape {X.shape}"
         )
     if initial_thetas is None:
-        thetas = rand_initialize_weights(sizes, epsilon_init=epsilon_init, rng=_as_generator(rng))
+        thetas = rand_initialize_weights(sizes, epsilon_init=epsilon_init, rng=as_generator(rng))
     else:
         thetas = as_thetas(initial_thetas, name="initial_thetas")
         shapes = [t.shape for t in thetas]
@@ -222,7 +221,7 @@ def _as_validation(validation, sizes):
     if validation is None:
         return None
     if isinstance(validation, (str, bytes, np.ndarray)) or not hasattr(validation, "__len__") or len(validation) != 2:
-        raise TypeError(f"validation must be a pair (X_val, y_val), got {_describe(validation)}")
+        raise TypeError(f"validation must be a pair (X_val, y_val), got {describe(validation)}")
     X_val = as_float_array("validation[0]", validation[0], ndim=2)
     if X_val.shape[1] != sizes[0]:
         raise ValueError(
@@ -298,7 +297,7 @@ def _blas_threads(threads):
 
 def _check_callback(callback):
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable as callback(k, J, thetas) or None, got {_describe(callback)}")
+        raise TypeError(f"callback must be callable as callback(k, J, thetas) or None, got {describe(callback)}")
 
 
 # --- the two loops -------------------------------------------------------------

@@ -19,8 +19,8 @@ nn_cost_function(thetas, X, Y, lam, cost="half_squared_error")[0]``.
 
 import numpy as np
 
-from ._validate import _describe, as_float_array, as_scalar, as_thetas
-from .activations import _sigmoid
+from ._validate import describe, as_float_array, as_scalar, as_thetas
+from .activations import logistic
 
 __all__ = ["ufldl_cost", "theta_from_wb", "wb_from_theta"]
 
@@ -28,7 +28,7 @@ __all__ = ["ufldl_cost", "theta_from_wb", "wb_from_theta"]
 def _as_wb(Ws, bs):
     for name, seq in (("Ws", Ws), ("bs", bs)):
         if isinstance(seq, (np.ndarray, str, bytes)) or not hasattr(seq, "__len__"):
-            raise TypeError(f"{name} must be a list with one array per layer, got {_describe(seq)}")
+            raise TypeError(f"{name} must be a list with one array per layer, got {describe(seq)}")
     if len(Ws) != len(bs):
         raise ValueError(f"Ws and bs must have one entry per layer each, got {len(Ws)} and {len(bs)}")
     if len(Ws) == 0:
@@ -138,7 +138,7 @@ def ufldl_cost(Ws, bs, X, Y, lam):
     a, zs = [X], []
     for W, b in zip(Ws, bs):
         zs.append(W @ a[-1] + b[:, None])
-        a.append(_sigmoid(zs[-1]))
+        a.append(logistic(zs[-1]))
     residual = a[-1] - Y
     J = 0.5 * float(np.sum(residual**2)) / m + lam / 2 * sum(float(np.sum(W**2)) for W in Ws)
 

@@ -27,7 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import offset_copy
 
-from ._validate import _describe, as_scalar
+from ._validate import describe, as_scalar
 from .plots import (
     _arrow_legend_handlers,
     _as_sweep,
@@ -239,7 +239,7 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
 
 def _as_values(name, values, minimum=None, positive=False):
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
-        raise ValueError(f"{name} must be a non-empty sequence of numbers, got {_describe(values)}")
+        raise ValueError(f"{name} must be a non-empty sequence of numbers, got {describe(values)}")
     return [as_scalar(f"{name}[{k}]", v, minimum=minimum, positive=positive) for k, v in enumerate(values)]
 
 

@@ -25,7 +25,7 @@ def test_sigmoid_gradient_is_g_times_one_minus_g():
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_each_gradient_is_the_derivative_of_its_function(name):
-    g, g_prime = ACTIVATIONS[name]
+    g, g_prime, _ = ACTIVATIONS[name]
     z = np.array([-3.1, -0.7, 0.4, 2.5])  # away from relu's kink at 0
     numeric = (g(z + 1e-6) - g(z - 1e-6)) / 2e-6
     np.testing.assert_allclose(g_prime(z), numeric, rtol=1e-8, atol=1e-12)
@@ -33,7 +33,7 @@ def test_each_gradient_is_the_derivative_of_its_function(name):
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_gradient_from_output_gives_exactly_the_gradient_of_z(name):
-    g, g_prime = ACTIVATIONS[name]
+    g, g_prime, _ = ACTIVATIONS[name]
     z = np.array([-800.0, -40.0, -3.1, -1e-9, 0.0, 1e-9, 0.4, 37.0, 800.0])
     np.testing.assert_array_equal(GRADIENTS_FROM_OUTPUT[name](g(z)), g_prime(z))
 

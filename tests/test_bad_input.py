@@ -46,7 +46,7 @@ COST_FUNCTIONS = [nn_cost_function, nn_cost_function_loop]
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"lam": np.nan}, ValueError, r"lam must be finite"),
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"lam": "1"}, TypeError, r"lam must be a real number"),
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"cost": "mse"}, ValueError, r"cost must be one of \['cross_entropy', 'half_squared_error'\], got 'mse'"),
-        (GOOD_THETAS, GOOD_X, GOOD_Y, {"activation": "tanh"}, ValueError, r"activation must be one of"),
+        (GOOD_THETAS, GOOD_X, GOOD_Y, {"activation": "softsign"}, ValueError, r"activation must be one of"),
         (GOOD_THETAS[0], GOOD_X, GOOD_Y, {}, TypeError, r"got a single array of shape \(4, 3\)"),
         ([], GOOD_X, GOOD_Y, {}, ValueError, r"at least one weight matrix"),
         ([np.zeros((4, 1))], GOOD_X, GOOD_Y, {}, ValueError, r"must have a bias column"),

@@ -100,7 +100,7 @@ def test_standardize_uses_the_training_statistics_for_every_set():
         (lambda: load_digits_split(test_size=0), ValueError, "test_size must be a fraction strictly between 0 and 1, got 0.0"),
         (lambda: load_digits_split(test_size=1.5), ValueError, "test_size must be a fraction"),
         (lambda: load_digits_split(test_size="0.2"), TypeError, "test_size must be a real number"),
-        (lambda: load_digits_split(rng="seed"), TypeError, "rng must be a numpy Generator, an int seed or None"),
+        (lambda: load_digits_split(rng="seed"), TypeError, "rng must be a numpy Generator, an int seed >= 0 or None"),
         (lambda: load_digits_split(rng=-1), ValueError, "rng as a seed must be >= 0, got -1"),
         (lambda: make_customers(m=6), ValueError, "m must be >= 7, got 6"),
         (lambda: make_customers(m=7.0), TypeError, "m must be an integer"),

@@ -16,7 +16,7 @@ from nnlesson import (
 )
 from nnlesson.activations import ACTIVATIONS, Activation
 from nnlesson.costs import COSTS
-from nnlesson.network import _backward, _forward
+from nnlesson.network import backward, forward
 
 LN2, LN3 = np.log(2.0), np.log(3.0)
 
@@ -219,13 +219,13 @@ def test_forward_pass_numbering_follows_the_notebooks(rng):
     assert repr(fp) == "ForwardPass(L=3: a1 (5, 3), z2 (5, 4), a2 (5, 4), z3 (5, 2), a3 (5, 2))"
 
 
-def test_an_unregistered_activation_pair_keeps_its_own_derivative(rng):
-    # The network takes g'(z) from a = g(z) only for registered activations;
-    # any other (g, g') pair, such as a planted bug, must be used as given.
+def test_an_activation_without_a_gradient_from_output_uses_its_own_derivative(rng):
+    # The network takes g'(z) from a = g(z) only when the activation says
+    # how; any other (g, g') pair, such as a planted bug, must be used as given.
     thetas, X, y = random_network(rng, [3, 4, 2], m=5)
     Y = np.eye(2)[y]
     sigmoid = ACTIVATIONS["sigmoid"]
     doubled = Activation(sigmoid.function, lambda z: 2 * sigmoid.gradient(z))
-    plain = _backward(thetas, _forward(thetas, X, sigmoid), Y, COSTS["cross_entropy"], sigmoid)
-    twice = _backward(thetas, _forward(thetas, X, doubled), Y, COSTS["cross_entropy"], doubled)
+    plain = backward(thetas, forward(thetas, X, sigmoid), Y, COSTS["cross_entropy"], sigmoid)
+    twice = backward(thetas, forward(thetas, X, doubled), Y, COSTS["cross_entropy"], doubled)
     np.testing.assert_allclose(twice.delta(2), 2 * plain.delta(2), rtol=1e-15)

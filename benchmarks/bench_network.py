@@ -18,7 +18,7 @@ import nnlesson as nl
 
 from .timing import Figure, human, interleaved_ratios, seconds
 
-__all__ = ["matmul_floor", "vs_floor", "vs_loop"]
+__all__ = ["matmul_floor", "vs_floor", "vs_loop", "vs_torch", "overhead_breakdown"]
 
 
 def _problem(layer_sizes, m, seed=0):
@@ -98,7 +98,7 @@ def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0, budget=10.0):
     where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
     return Figure(
         name=f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where})",
-        target=("<=", 1.5),
+        target=("<=", 1.25),
         values=ratios,
         note=(f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)"
               + ("" if faults[0] is None else f"; page faults per call {faults[0]:.0f} vs {faults[1]:.0f}")),
@@ -144,7 +144,7 @@ def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
     sizes = "-".join(map(str, layer_sizes))
     return Figure(
         name=f"`nn_cost_function` vs `nn_cost_function_loop`, {sizes}, m = {m} (speed-up)",
-        target=(">=", 50.0),
+        target=None,
         values=ratios * scale,
         note=(f"{how}; loop {human(np.median(tops) * scale)} ({human(np.median(tops) / k)} per example) "
               f"vs {human(np.median(bottoms))}; the matrix products alone take {human(floor_time)}, "
@@ -181,10 +181,10 @@ def vs_floor_keeping_memory(layer_sizes, m, runs, threads=1, budget=8.0):
     where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
     name = f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where}, freed memory kept)"
     if proc.returncode != 0:
-        return Figure(name, target=("<=", 1.5), unavailable="the measuring process failed: " + proc.stderr[-300:])
+        return Figure(name, target=("<=", 1.25), unavailable="the measuring process failed: " + proc.stderr[-300:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     settings = ", ".join(f"{k}={v}" for k, v in KEEP_FREED_MEMORY.items())
-    return Figure(name, target=("<=", 1.5), values=np.array(result["values"]),
+    return Figure(name, target=("<=", 1.25), values=np.array(result["values"]),
                   note=result["note"] + f"; a fresh process with {settings}")
 
 
@@ -195,6 +195,7 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
     interleaved with the floor like every other figure. Returns a list of
     figures (to be read as "this part costs x floors").
     """
+    from nnlesson._validate import as_thetas
     from nnlesson.network import hidden_gradient
     from nnlesson.problem import prepare
 
@@ -202,6 +203,7 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
     floor = matmul_floor(thetas, X)
     thetas_, problem = prepare(thetas, X, y, 1.0)
     X_, Y, cost, g = problem.X, problem.Y, problem.loss, problem.hidden
+    _, grads = nl.nn_cost_function(thetas, X, y, lam=1.0)
     fp = nl.forward_propagate(thetas_, X_)
     bp = nl.backpropagate(thetas_, X_, y)
     sizes = "-".join(map(str, layer_sizes))
@@ -221,8 +223,12 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
         for theta, z in zip(thetas_, fp.zs):
             z + theta[:, 0]
 
+    def checks():
+        prepare(as_thetas(thetas), X, y, 1.0, scan=False)
+        all(np.isfinite(gr).all() for gr in grads)
+
     parts = [
-        ("argument checks, one-hot labels (`prepare`)", lambda: prepare(thetas, X, y, 1.0)),
+        ("argument checks, one-hot labels, finiteness of the result", checks),
         ("the sigmoids of the forward pass", sigmoids),
         ("the cross-entropy value from z^(L)", lambda: cost.value(fp.zs[-1], fp.output, Y)),
         ("δ^(L) and δ ⊙ g'(z) from the stored a", deltas_elementwise),
@@ -235,3 +241,58 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
             figures.append(Figure(f"{sizes}, m = {m}: {label}, as a fraction of the floor", values=ratios,
                                   note=f"{human(np.median(tops))}; BLAS on {threads} thread(s)"))
     return figures
+
+
+def _torch_cost(torch, thetas, X, y, lam):
+    """The same cost and gradients as ``nn_cost_function`` with PyTorch's autograd, float64 on the CPU."""
+    Ws = [torch.tensor(t, dtype=torch.float64, requires_grad=True) for t in thetas]
+    Xt = torch.tensor(X, dtype=torch.float64)
+    Y = torch.nn.functional.one_hot(torch.tensor(y), thetas[-1].shape[0]).to(torch.float64)
+    m = X.shape[0]
+
+    def cost():
+        for W in Ws:
+            W.grad = None
+        a = Xt
+        for l, W in enumerate(Ws):
+            z = torch.addmm(W[:, 0], a, W[:, 1:].T)
+            a = torch.sigmoid(z) if l < len(Ws) - 1 else z
+        J = torch.nn.functional.binary_cross_entropy_with_logits(a, Y, reduction="sum") / m
+        J = J + lam / (2 * m) * sum((W[:, 1:] ** 2).sum() for W in Ws)
+        J.backward()
+        return float(J), [W.grad for W in Ws]
+
+    return cost
+
+
+def vs_torch(layer_sizes, m, runs, inner=5, budget=8.0):
+    """``nn_cost_function`` time over PyTorch autograd's on the same network and float64 data.
+
+    BLAS and PyTorch threads as installed on both sides. Skipped, and said
+    so, when ``torch`` cannot be imported (``pip install -e '.[bench]'``).
+    """
+    sizes = "-".join(map(str, layer_sizes))
+    name = f"`nn_cost_function` {sizes}, m = {m}, vs PyTorch CPU autograd (float64, threads as installed)"
+    try:
+        import torch
+    except ImportError:
+        return Figure(name, target=("<=", 0.45),
+                      unavailable="skipped: torch is not importable here (pip install -e '.[bench]')")
+    thetas, X, y = _problem(layer_sizes, m)
+    torch_cost = _torch_cost(torch, thetas, X, y, 1.0)
+    J_torch, grads_torch = torch_cost()
+    J, grads = nl.nn_cost_function(thetas, X, y, lam=1.0)
+    agree = max(float(np.max(np.abs(g - gt.numpy()))) for g, gt in zip(grads, grads_torch))
+
+    def ours():
+        nl.nn_cost_function(thetas, X, y, lam=1.0)
+
+    ratios, tops, bottoms = interleaved_ratios(ours, torch_cost, runs, inner, budget=budget)
+    return Figure(
+        name,
+        target=("<=", 0.45),
+        values=ratios,
+        note=(f"{human(np.median(tops))} vs {human(np.median(bottoms))} (torch {torch.__version__}, "
+              f"{torch.get_num_threads()} threads); same J to {abs(J - J_torch):.1e}, "
+              f"gradients to {agree:.1e}"),
+    )

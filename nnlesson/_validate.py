@@ -20,7 +20,7 @@ def describe(x):
     return f"{type(x).__name__} {x!r}"[:120]
 
 
-def as_float_array(name, x, *, ndim=None, allow_inf=False):
+def as_float_array(name, x, *, ndim=None, allow_inf=False, scan=True):
     """``x`` as a float64 ndarray, after checking it is real, finite numbers.
 
     Parameters
@@ -32,6 +32,9 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False):
         The number of dimensions ``x`` must have.
     allow_inf : bool
         Accept ``±inf`` (NaN is never accepted).
+    scan : bool
+        Look for NaN and inf now. A caller that checks its *result* for
+        finiteness instead passes False and scans only when that check fails.
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be an array of numbers, got {describe(x)}")
@@ -48,16 +51,13 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False):
         raise ValueError(f"{name} must be {ndim}-D, got {describe(arr)}")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got {describe(arr)}")
-    check_finite(name, arr, allow_inf)
+    if scan:
+        check_finite(name, arr, allow_inf)
     return arr
 
 
 def check_finite(name, arr, allow_inf):
-    # One fast reduction first; the element-wise test runs only when the sum
-    # is not finite (which a huge but finite array can also cause). For a
-    # matrix the reduction is a matrix-vector product with a vector of ones,
-    # which BLAS runs on all its threads (arr.sum() uses one): X is the
-    # largest array a cost evaluation reads, and reading it is the check's cost.
+    """Raise if ``arr`` holds NaN (or inf, unless ``allow_inf``), naming the first such entry."""
     with np.errstate(over="ignore", invalid="ignore"):
         total = (arr @ np.ones(arr.shape[1])).sum() if arr.ndim == 2 else arr.sum()
     if np.isfinite(total):
@@ -110,7 +110,7 @@ def choose(name, value, options):
         raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}") from None
 
 
-def as_thetas(thetas, name="thetas"):
+def as_thetas(thetas, name="thetas", scan=True):
     """The weight matrices ``[Θ^(1), …, Θ^(L-1)]`` as float64 arrays, shapes checked.
 
     ``thetas[l]`` must have shape ``(s_{l+2}, s_{l+1} + 1)`` in Python's
@@ -126,7 +126,7 @@ def as_thetas(thetas, name="thetas"):
         raise TypeError(f"{name} must be a list of 2-D arrays, got {describe(thetas)}")
     if len(thetas) == 0:
         raise ValueError(f"{name} must hold at least one weight matrix (L >= 2 layers), got none")
-    out = [as_float_array(f"{name}[{l}]", t, ndim=2) for l, t in enumerate(thetas)]
+    out = [as_float_array(f"{name}[{l}]", t, ndim=2, scan=scan) for l, t in enumerate(thetas)]
     for l, t in enumerate(out):
         if t.shape[1] < 2:
             raise ValueError(
@@ -142,9 +142,9 @@ def as_thetas(thetas, name="thetas"):
     return out
 
 
-def as_inputs(X, thetas, name="X"):
+def as_inputs(X, thetas, name="X", scan=True):
     """``X`` of shape ``(m, n)`` with ``n`` matching ``thetas[0]``."""
-    X = as_float_array(name, X, ndim=2)
+    X = as_float_array(name, X, ndim=2, scan=scan)
     n = thetas[0].shape[1] - 1
     if X.shape[1] != n:
         raise ValueError(

@@ -12,7 +12,6 @@ both up by name instead of branching on names.
 from typing import Callable, NamedTuple, Optional
 
 import numpy as np
-from scipy.special import expit
 
 from ._validate import as_float_array
 
@@ -38,10 +37,19 @@ __all__ = [
 
 
 def logistic(z):
-    """``1 / (1 + e^(-z))`` without overflow for real ``z``; the same formula for complex ``z``."""
+    """``1 / (1 + e^(-z))`` for an array ``z``, real or complex; a new array.
+
+    For ``z < -709`` the exponential is ``inf`` (no warning) and the result
+    the exact limit 0.
+    """
     if np.iscomplexobj(z):
         return 1.0 / (1.0 + np.exp(-z))
-    return expit(z)
+    a = np.negative(z, out=np.empty(np.shape(z)))
+    with np.errstate(over="ignore"):
+        np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
+    return a
 
 
 def _logistic_gradient(z):
@@ -50,7 +58,9 @@ def _logistic_gradient(z):
 
 
 def _logistic_gradient_from_output(a):
-    return a * (1.0 - a)  # g'(z) = g(z) (1 - g(z)), with a = g(z) already computed
+    g = 1.0 - a  # g'(z) = g(z) (1 - g(z)), with a = g(z) already computed
+    g *= a
+    return g
 
 
 def _relu(z):
@@ -168,12 +178,14 @@ def sigmoid(z):
     -----
     Written literally, ``1 / (1 + np.exp(-z))`` overflows (with a
     RuntimeWarning) once ``-z > 709``, where ``e^(-z)`` exceeds the largest
-    float64. ``scipy.special.expit`` computes the same function without
-    forming that huge number, so every finite ``z`` is fine.
+    float64. The overflow is harmless: ``1 / (1 + inf)`` is exactly 0, the
+    limit. So the formula is used as it is, with that one warning silenced
+    (``scipy.special.expit`` gives the same numbers).
 
     Enslin's MATLAB: ``g = 1.0 ./ (1.0 + exp(-z));``
     """
-    return logistic(as_float_array("z", z, allow_inf=True))
+    a = logistic(as_float_array("z", z, allow_inf=True))
+    return a if a.ndim else a[()]
 
 
 def sigmoid_gradient(z):

@@ -35,27 +35,39 @@ __all__ = ["LOSSES", "MATCHING", "COSTS", "Loss", "Cost", "loss", "output_delta"
            "half_squared_error"]
 
 
-def _softplus(z):
-    """``log(1 + e^z)``, finite for every real ``z``; the same formula for complex ``z``."""
-    if np.iscomplexobj(z):
-        return np.log1p(np.exp(z))
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+def log1p_exp_minus_abs(z):
+    """``log(1 + e^(-|z|))`` for real ``z``: the part that ``-log g(z)`` and ``-log(1 - g(z))`` share.
 
-
-def _binary_cross_entropy_sum(z, Y):
-    # The same terms, summed as two sums (the y and the 1 - y parts) without
-    # forming their element-wise total.
-    shared = np.log1p(np.exp(-np.abs(z)))
-    return float(np.sum(Y * (np.maximum(-z, 0.0) + shared)) + np.sum((1.0 - Y) * (np.maximum(z, 0.0) + shared)))
+    ``t = e^(-|z|)`` lies in ``(0, 1]``, so nothing overflows. ``log(1 + t)``
+    alone loses the digits of a tiny ``t`` when ``1 + t`` is rounded; the
+    correction ``- ((u - 1) - t) / u`` with ``u = 1 + t`` puts them back
+    (the rounding error of ``u``, divided by ``u``), to within an ulp or two
+    of ``log1p(t)``.
+    """
+    t = np.abs(z)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    u = t + 1.0
+    r = np.log(u)
+    u_minus_1 = u - 1.0
+    u_minus_1 -= t
+    u_minus_1 /= u
+    r -= u_minus_1
+    return r
 
 
 def _binary_cross_entropy_terms(z, Y):
-    # -log g(z) = log(1 + e^(-z)) and -log(1 - g(z)) = log(1 + e^z): from z
-    # they stay finite where the literal log(a3) is log(0) = -inf (z < -745).
+    # -y log g(z) - (1 - y) log(1 - g(z)) with -log g(z) = log(1 + e^(-z))
+    # and -log(1 - g(z)) = log(1 + e^z), from z: finite where the literal
+    # log(a3) is log(0) = -inf (z < -745). As max(∓z, 0) + log(1 + e^(-|z|)),
+    # the two terms add up to ([z > 0] - y) z + log(1 + e^(-|z|)): two
+    # non-negative parts, so no digits cancel.
     if np.iscomplexobj(z):
-        return Y * _softplus(-z) + (1.0 - Y) * _softplus(z)
-    shared = np.log1p(np.exp(-np.abs(z)))  # the expensive part of both logarithms, once
-    return Y * (np.maximum(-z, 0.0) + shared) + (1.0 - Y) * (np.maximum(z, 0.0) + shared)
+        return Y * np.log1p(np.exp(-z)) + (1.0 - Y) * np.log1p(np.exp(z))
+    terms = (z > 0) - Y
+    terms *= z
+    terms += log1p_exp_minus_abs(z)
+    return terms
 
 
 def _log_softmax(z):
@@ -135,8 +147,6 @@ def _pair(cost, output, terms):
         if cost == "half_squared_error":
             r = a - Y
             return 0.5 * float(np.vdot(r, r))
-        if output == "sigmoid":
-            return _binary_cross_entropy_sum(z, Y)
         return float(np.sum(terms(z, Y)))
 
     def delta(z, a, Y):

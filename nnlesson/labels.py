@@ -61,7 +61,7 @@ def one_hot(y, num_labels):
     return (np.arange(K) == y[:, None]).astype(np.float64)
 
 
-def as_targets(y, num_outputs, num_examples, name="y"):
+def as_targets(y, num_outputs, num_examples, name="y", scan=True):
     """Labels or targets as the ``(m, K)`` target matrix the costs compare with.
 
     Parameters
@@ -75,6 +75,8 @@ def as_targets(y, num_outputs, num_examples, name="y"):
         ``K``.
     num_examples : int
         ``m``, the number of rows of ``X``.
+    scan : bool
+        Look for NaN and inf in targets now (see ``_validate.as_float_array``).
 
     Returns
     -------
@@ -95,8 +97,8 @@ def as_targets(y, num_outputs, num_examples, name="y"):
                 f"{name} as targets must have K = {num_outputs} columns (one per output unit), "
                 f"got shape {arr.shape}"
             )
-        return as_float_array(name, arr)
+        return as_float_array(name, arr, scan=scan)
     if num_outputs == 1:
-        return as_float_array(name, arr)[:, None]
+        return as_float_array(name, arr, scan=scan)[:, None]
     labels = _as_labels(name, arr, num_outputs)
     return (np.arange(num_outputs) == labels[:, None]).astype(np.float64)

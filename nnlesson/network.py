@@ -46,6 +46,7 @@ __all__ = [
     "cost",
     "cost_and_gradients",
     "unrolled_cost",
+    "checked_cost_and_gradients",
     "forward_propagate",
     "backpropagate",
     "nn_cost_function",
@@ -178,6 +179,27 @@ def unrolled_cost(problem, order="C"):
         return value, vector(grads, order)
 
     return J
+
+
+def checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output):
+    """``cost_and_gradients`` behind the checks of a public call, with ``X`` and ``y`` scanned only if needed.
+
+    The weights and every shape are checked first. ``X`` and ``y`` are
+    looked at for NaN and inf only when ``J`` or a gradient comes out not
+    finite: a NaN or inf anywhere in them always reaches one of those (it
+    enters ``z`` or ``δ^(L)``, and every entry of ``X`` meets a delta in
+    ``δᵀ X``). The error then names the argument and the entry, as if it
+    had been checked first; finite inputs that overflow get their own.
+    """
+    thetas = as_thetas(thetas)
+    thetas, problem = prepare(thetas, X, y, lam, cost, activation, output, scan=False)
+    with np.errstate(all="ignore"):
+        J, grads = cost_and_gradients(thetas, problem)
+    if np.isfinite(J) and all(np.isfinite(g).all() for g in grads):
+        return J, grads
+    prepare(thetas, X, y, lam, cost, activation, output)  # names the NaN or inf, if the inputs hold one
+    raise ValueError(f"the cost or its gradient is not finite (J = {J}) although every input is: "
+                     "z = [1 a] Θᵀ overflowed; the weights or inputs are too large")
 
 
 # --- the public functions ------------------------------------------------------
@@ -318,7 +340,7 @@ def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="si
     The column of ones is never built: the bias column of the gradient is
     ``δᵀ 1 / m``, a column sum.
     """
-    return cost_and_gradients(*prepare(thetas, X, y, lam, cost, activation, output))
+    return checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output)
 
 
 def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross_entropy",
@@ -350,7 +372,7 @@ def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross
     ``unrolled_cost(prepare(...)[1], order)``.
     """
     thetas = roll(nn_params, layer_sizes, order=order)
-    J, grads = cost_and_gradients(*prepare(thetas, X, y, lam, cost, activation, output))
+    J, grads = checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output)
     return J, unroll(grads, order=order)
 
 

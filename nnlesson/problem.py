@@ -93,7 +93,7 @@ def _check_targets(Y, cost, output):
                              f"(one distribution over the K classes per example), row {i} sums to {sums[i]}")
 
 
-def prepare(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid"):
+def prepare(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", *, scan=True):
     """Check a network's arguments once: ``(thetas, Problem)``.
 
     Parameters
@@ -111,6 +111,10 @@ def prepare(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", o
     output : {'sigmoid', 'softmax', 'identity'}
         The output layer. Cross-entropy goes with sigmoid (one yes/no per
         unit) or softmax (one class per example); the squared error with any.
+    scan : bool
+        Look for NaN and inf in the arrays now. ``False`` leaves that to a
+        caller that checks its result instead (``network.checked``): a NaN
+        or inf anywhere in the inputs always reaches the cost or the gradient.
 
     Returns
     -------
@@ -124,11 +128,12 @@ def prepare(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", o
     TypeError, ValueError
         Naming the argument, what it should be and what came.
     """
-    thetas = as_thetas(thetas)
-    X = as_inputs(X, thetas)
+    thetas = as_thetas(thetas, scan=scan)
+    X = as_inputs(X, thetas, scan=scan)
     choose("activation", activation, ACTIVATIONS)
     loss(cost, output)  # the cost, the output and whether they go together
-    Y = as_targets(y, thetas[-1].shape[0], X.shape[0])
-    _check_targets(Y, cost, output)
+    Y = as_targets(y, thetas[-1].shape[0], X.shape[0], scan=scan)
+    with np.errstate(invalid="ignore"):  # NaN targets are reported by the scan, now or after the call
+        _check_targets(Y, cost, output)
     lam = as_scalar("lam", lam, minimum=0)
     return thetas, Problem(X, Y, lam, tuple(layer_sizes_of(thetas)), cost, activation, output)

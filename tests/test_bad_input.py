@@ -147,3 +147,38 @@ def test_huge_but_finite_X_whose_sum_overflows_is_accepted():
     X = np.full((3, 2), 1e308)
     with np.errstate(over="ignore", invalid="ignore"):  # the network itself may overflow
         forward_propagate(GOOD_THETAS, X)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["sigmoid", "relu", "tanh"]),
+    st.sampled_from([("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "identity"),
+                     ("half_squared_error", "sigmoid"), ("half_squared_error", "softmax")]),
+    st.sampled_from(["X", "y"]),
+    st.sampled_from([np.nan, np.inf, -np.inf]),
+    st.integers(0, 10**6),
+)
+def test_a_nan_or_inf_anywhere_in_X_or_y_is_named_whatever_the_network(activation, pair, where, bad, seed):
+    # nn_cost_function scans X and y only when J or a gradient is not finite:
+    # every NaN or inf must get there, for every activation and output.
+    cost, output = pair
+    rng = np.random.default_rng(seed)
+    thetas = [rng.normal(size=(3, 4)), rng.normal(size=(2, 4))]
+    X = rng.normal(size=(5, 3))
+    Y = np.eye(2)[rng.integers(0, 2, size=5)] if cost == "cross_entropy" else rng.normal(size=(5, 2))
+    if where == "X":
+        X[rng.integers(5), rng.integers(3)] = bad
+        message = r"X contains (NaN|inf)"
+    else:
+        Y[rng.integers(5), rng.integers(2)] = bad
+        message = r"y contains (NaN|inf)|y as targets must lie in \[0, 1\]"
+    for f in (nn_cost_function, nn_cost_function_loop):
+        with pytest.raises(ValueError, match=message):
+            f(thetas, X, Y, lam=0.5, cost=cost, activation=activation, output=output)
+
+
+def test_finite_inputs_that_overflow_are_told_so():
+    thetas = [np.array([[0.0, 1e200, 1e200]])]
+    X = np.array([[1e200, 1e200]])
+    with pytest.raises(ValueError, match="z = \\[1 a\\] Θᵀ overflowed"):
+        nn_cost_function(thetas, X, np.array([1.0]))

@@ -5,11 +5,15 @@ from nnlesson.activations import ACTIVATIONS, GRADIENTS_FROM_OUTPUT
 from nnlesson.costs import COSTS
 
 
-def test_cross_entropy_equals_the_logaddexp_formula_bit_for_bit(rng):
-    z = np.concatenate([rng.normal(scale=20.0, size=200), [0.0, -0.0, 745.0, -745.0, 1e4, -1e4]]).reshape(-1, 2)
-    Y = rng.random(z.shape)
-    literal = float(np.sum(Y * np.logaddexp(0.0, -z)) + np.sum((1.0 - Y) * np.logaddexp(0.0, z)))
-    assert COSTS["cross_entropy"].value(z, ACTIVATIONS["sigmoid"].function(z), Y) == literal
+def test_cross_entropy_equals_the_logaddexp_formula_to_a_few_ulps(rng):
+    z = np.concatenate([rng.normal(scale=20.0, size=200), rng.normal(scale=1e-9, size=20),
+                        [0.0, -0.0, 745.0, -745.0, 1e4, -1e4, 40.0, -40.0]]).reshape(-1, 2)
+    Y = np.concatenate([rng.random(z.size - 40), rng.integers(0, 2, size=20), 1 - rng.random(20) * 1e-7])
+    Y = Y.reshape(z.shape)
+    literal_terms = Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)
+    np.testing.assert_allclose(COSTS["cross_entropy"].elementwise(z, Y), literal_terms, rtol=4e-15, atol=0)
+    value = COSTS["cross_entropy"].value(z, ACTIVATIONS["sigmoid"].function(z), Y)
+    assert value == pytest.approx(float(np.sum(literal_terms)), rel=1e-15)
 
 
 def test_half_squared_error_delta_equals_the_formula_in_z_bit_for_bit(rng):

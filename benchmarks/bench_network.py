@@ -260,7 +260,7 @@ def _torch_cost(torch, thetas, X, y, lam):
         J = torch.nn.functional.binary_cross_entropy_with_logits(a, Y, reduction="sum") / m
         J = J + lam / (2 * m) * sum((W[:, 1:] ** 2).sum() for W in Ws)
         J.backward()
-        return float(J), [W.grad for W in Ws]
+        return J.item(), [W.grad for W in Ws]
 
     return cost
 

@@ -12,6 +12,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8888
 # Jupyter refuses to run as root unless told; only then is the flag added.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Lab reads its default-settings overrides from the series' own folder, not from
+# the environment's share/jupyter/lab/settings: overrides.json there turns off the
+# "official Jupyter news" question and the update check (no request leaves the
+# machine). A reader's own settings, saved in Lab, still take precedence.
+LAB_APP_SETTINGS := jupyter/lab/settings
 
 .PHONY: lab test bench notebooks venv clean
 
@@ -25,7 +30,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=notebooks --LabApp.app_settings_dir=$(LAB_APP_SETTINGS) $(ALLOW_ROOT)
 
 test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env tests $(wildcard notebooks/*.ipynb)

@@ -121,6 +121,13 @@ def test_make_lab_turns_off_the_news_question_and_the_update_check_from_the_proj
     assert notification == {"fetchNews": "false", "checkForUpdates": False}
 
 
+def test_make_test_lints_first():
+    makefile = (ROOT / "Makefile").read_text()
+    lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert "ruff check" in lint and "ruff format --check" in lint
+    assert re.search(r"^test:.*\blint\b", makefile, re.M)
+
+
 def test_ci_calls_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make lab" in readme

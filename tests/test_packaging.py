@@ -1,5 +1,6 @@
 """The set-up files agree with each other, and the Lab command stays safe."""
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -101,6 +102,31 @@ def test_lab_checks_pass_a_safe_command(line):
 def test_make_lab_binds_to_127_0_0_1():
     lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M).group(1)
     assert "jupyter lab" in lab_recipe and "--ServerApp.ip=127.0.0.1" in lab_recipe
+
+
+def _lab_app_settings_dir():
+    """The folder ``make lab`` gives Lab with ``--LabApp.app_settings_dir``, relative to the project."""
+    makefile = (ROOT / "Makefile").read_text()
+    lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    given = re.search(r"--LabApp\.app_settings_dir=(\S+)", lab_recipe)
+    assert given, "make lab does not give Lab the series' settings overrides"
+    variables = dict(re.findall(r"^(\w+)\s*:?=\s*(.*?)\s*$", makefile, re.M))
+    return ROOT / re.sub(r"\$\((\w+)\)", lambda name: variables[name.group(1)], given.group(1))
+
+
+def test_make_lab_turns_off_the_news_question_and_the_update_check_from_the_project():
+    settings_dir = _lab_app_settings_dir()
+    assert settings_dir.resolve().is_relative_to(ROOT.resolve()), "the overrides must be the project's, not the user's"
+    overrides = json.loads((settings_dir / "overrides.json").read_text(encoding="utf-8"))
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+
+
+def test_make_test_lints_first():
+    makefile = (ROOT / "Makefile").read_text()
+    lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert "ruff check" in lint and "ruff format --check" in lint
+    assert re.search(r"^test:.*\blint\b", makefile, re.M)
 
 
 def test_ci_calls_the_readme_test_command():

@@ -13,6 +13,7 @@ Three pieces, used by ``conftest.py`` and ``test_widgets.py``:
 """
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -39,17 +40,26 @@ EXPLORER_CALL = re.compile(r"\b(\w+_explorer)\s*\(")
 #: manager's messages, and Lab's own for an output whose JavaScript failed.
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found", "Click to show javascript error")
 
+#: What Lab's pop-ups about the outside world say: the question it asks on a first
+#: start unless told whether to fetch news ("Would you like to get notified about
+#: official Jupyter news?"; "... to receive official Jupyter news?" in Lab 4.0),
+#: and the update notice ("A newer version (4.x) of JupyterLab is available.").
+ANNOUNCEMENT_TEXTS = ("official Jupyter news", "of JupyterLab is available")
+#: One toast notification (react-toastify's element, which Lab's toasts use).
+TOAST = ".Toastify__toast"
+
 SERVER_START_TIMEOUT = 90  # seconds
 RUN_ALL_TIMEOUT = 300  # seconds, for every cell of one notebook on a busy machine
 RUN_ALL_START_TIMEOUT = 10  # seconds between "Run All Cells" and the first cell starting
 RUN_ALL_ATTEMPTS = 3
 REDRAW_TIMEOUT = 30  # seconds, for one slider move to come back as a new plot
 
-# Lab settings for the test server: no news or update pop-ups over the
-# screenshots, and every cell attached to the page (no virtual scrolling), so
-# that each widget is in the DOM after "Run All Cells".
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+# The series' own overrides of Lab's default settings (no news question, no
+# update check), given to the test server the way `make lab` gives them to Lab.
+LAB_APP_SETTINGS = PROJECT_ROOT / "jupyter" / "lab" / "settings"
+# The test server's user settings on top: every cell attached to the page (no
+# virtual scrolling), so that each widget is in the DOM after "Run All Cells".
+LAB_USER_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
@@ -120,11 +130,13 @@ class LabServer:
 
     ``workdir`` receives the notebooks' copy, Lab's user settings, and Jupyter's
     config and runtime directories, so that the server neither reads nor writes
-    anything of the user's. The server runs in its own process group (with the
-    kernels it starts) and :meth:`stop` ends that group by the server's pid.
+    anything of the user's. Lab's default settings are overridden from
+    ``app_settings_dir`` (``overrides.json`` there), as ``make lab`` does. The
+    server runs in its own process group (with the kernels it starts) and
+    :meth:`stop` ends that group by the server's pid.
     """
 
-    def __init__(self, notebooks_dir, workdir, pythonpath=None):
+    def __init__(self, notebooks_dir, workdir, pythonpath=None, app_settings_dir=LAB_APP_SETTINGS):
         self.workdir = Path(workdir)
         self.root_dir = self.workdir / "notebooks"
         self.token = secrets.token_hex(24)
@@ -134,7 +146,7 @@ class LabServer:
         self.process = None
         copy_notebooks_without_outputs(notebooks_dir, self.root_dir)
         settings_dir = self.workdir / "lab-settings"
-        for plugin, values in LAB_SETTINGS.items():
+        for plugin, values in LAB_USER_SETTINGS.items():
             path = settings_dir / f"{plugin}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values), encoding="utf-8")
@@ -146,8 +158,11 @@ class LabServer:
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
+            f"--LabApp.app_settings_dir={app_settings_dir}",
             f"--LabApp.user_settings_dir={settings_dir}",
             f"--LabApp.workspaces_dir={self.workdir / 'lab-workspaces'}",
+            # Never a request to the internet from a test, whatever the settings say;
+            # the news question is the front end's and these do not hide it.
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]  # fmt: skip
@@ -187,6 +202,10 @@ class LabServer:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
 
+    def plugin_settings(self, plugin):
+        """Lab's settings for ``plugin`` as the server sends them: the schema (defaults overridden) and the user's."""
+        return self._get(f"/lab/api/settings/{plugin}")
+
     def kernel_ready(self, notebook):
         """Whether ``notebook`` has a kernel that is idle with a browser connected to it."""
         for session in self._get("/api/sessions"):
@@ -205,10 +224,8 @@ class LabServer:
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(group, signal.SIGKILL)  # kernels that outlived the server
-        except ProcessLookupError:
-            pass
         self.process.wait()
 
     def log_tail(self, lines=15):
@@ -219,6 +236,14 @@ class LabServer:
 
     def notebook_url(self, name):
         return f"{self.url}/lab/tree/{name}?token={self.token}"
+
+    def lab_url(self):
+        return f"{self.url}/lab?token={self.token}"
+
+
+def announcement_toasts(page):
+    """The text of every toast on ``page`` that asks about Jupyter news or announces an update."""
+    return [text for text in page.locator(TOAST).all_inner_texts() if any(t in text for t in ANNOUNCEMENT_TEXTS)]
 
 
 # Executed in the page: the notebook's code-cell prompts and the kernel status.
@@ -300,11 +325,15 @@ class NotebookPage:
         unrun = sum(not re.search(r"\d", p) for p in state["prompts"])
         errors = self.error_outputs()
         if unrun or errors:
-            self.run_failure = f"{unrun} of {len(state['prompts'])} code cells did not run; error output:\n" + "\n".join(errors)
+            self.run_failure = (
+                f"{unrun} of {len(state['prompts'])} code cells did not run; error output:\n" + "\n".join(errors)
+            )
 
     def error_outputs(self):
         """Text of every traceback or stderr output in the notebook."""
-        return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        return self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts()
 
     def wait_until_idle(self):
         self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=REDRAW_TIMEOUT * 1000)

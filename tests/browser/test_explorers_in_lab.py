@@ -22,12 +22,21 @@ second conftest module would shadow.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from lab_session import NOTEBOOKS, PROJECT_ROOT, LabServer, NotebookPage, find_widget_cells
+from lab_session import (
+    NOTEBOOKS,
+    PROJECT_ROOT,
+    TOAST,
+    LabServer,
+    NotebookPage,
+    announcement_toasts,
+    find_widget_cells,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +69,9 @@ def sync_playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)")
+        _unavailable(
+            "the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)"
+        )
     return sync_playwright
 
 
@@ -133,6 +144,8 @@ def save_screenshot():
 
 # The tests
 
+NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
+SERVER_START_TIMEOUT = 90  # seconds, for a second Lab to load and ask its question
 WIDGETS = find_widget_cells(NOTEBOOKS)
 WIDGET_NOTEBOOKS = sorted({widget.notebook for widget in WIDGETS})
 
@@ -171,7 +184,7 @@ def test_explorer_renders_slider_plot_and_numbers(lab, save_screenshot, widget):
 def test_arrow_key_on_the_slider_redraws_plot_and_numbers(lab, widget):
     explorer = lab(widget.notebook).explorer(widget)
     before = explorer.state()
-    low, now, high = explorer.slider_position()
+    _, now, high = explorer.slider_position()
     explorer.handle.press("ArrowLeft" if now >= high else "ArrowRight")
     after = explorer.wait_for_redraw(before)
     assert after.readout != before.readout, "the slider did not move"
@@ -192,7 +205,47 @@ def test_typing_into_the_slider_readout_redraws_plot_and_numbers(lab, widget):
     assert_redrawn(before, after, lab(widget.notebook))
 
 
-# The last two run after the notebook's other tests, so they see every error those caused too.
+def test_the_test_server_takes_its_settings_overrides_from_where_make_lab_does(tmp_path):
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    lab_recipe = re.search(r"^lab:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    given = re.search(r"--LabApp\.app_settings_dir=(\S+)", lab_recipe).group(1)
+    variables = dict(re.findall(r"^(\w+)\s*:?=\s*(.*?)\s*$", makefile, re.M))
+    given = re.sub(r"\$\((\w+)\)", lambda name: variables[name.group(1)], given)
+    (tmp_path / "notebooks").mkdir()
+    command = LabServer(tmp_path / "notebooks", tmp_path / "lab").command
+    assert f"--LabApp.app_settings_dir={PROJECT_ROOT / given}" in command
+
+
+def test_lab_serves_the_series_settings_overrides(lab_server):
+    defaults = lab_server.plugin_settings(NOTIFICATION_PLUGIN)["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
+
+
+def test_without_the_overrides_lab_asks_about_news(chromium, tmp_path):
+    """The control for the test below: a Lab without the series' overrides does show the question."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    server = LabServer(empty, tmp_path / "lab", app_settings_dir=empty)
+    context = chromium.new_context()
+    try:
+        server.start()
+        page = context.new_page()
+        page.goto(server.lab_url())
+        page.locator(TOAST, has_text="official Jupyter news").wait_for(timeout=SERVER_START_TIMEOUT * 1000)
+        assert announcement_toasts(page)
+    finally:
+        context.close()
+        server.stop()
+
+
+# The last three run after the notebook's other tests: the page has been open
+# long enough for any pop-up to be up, and they see every error those caused.
+
+
+@pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)
+def test_no_news_question_or_update_notice_over_the_notebook(lab, notebook):
+    assert announcement_toasts(lab(notebook).page) == []
 
 
 @pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS)

@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "nnlesson needs Python >= 3.10, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test,classroom]"
+	$(PY) -m pip install --quiet -e ".[lab,test,classroom,hub]"
 	@touch $@
 
 venv: $(STAMP)

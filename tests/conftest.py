@@ -1,4 +1,6 @@
-"""Shared test helpers: random networks and an independent finite-difference oracle."""
+"""Shared test helpers: random networks, an independent finite-difference oracle, the browser."""
+
+import os
 
 import numpy as np
 import pytest
@@ -33,3 +35,53 @@ def random_network(rng, layer_sizes, m, scale=1.0):
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261125)
+
+
+# The browser tests (tests/browser/): one Chromium for the whole session.
+
+CHROMIUM = os.environ.get("NNLESSON_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def flag(name):
+    """Whether the environment variable ``name`` is set to something other than '' or '0'."""
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def browser_unavailable(reason):
+    """Skip for want of ``reason``; fail instead when NNLESSON_REQUIRE_BROWSER is set (CI)."""
+    if flag("NNLESSON_REQUIRE_BROWSER"):
+        pytest.fail(f"{reason} (NNLESSON_REQUIRE_BROWSER is set, so this is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sync_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(sync_playwright):
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        browser_unavailable(
+            f"no Chromium at {CHROMIUM}: install Debian's with `sudo apt-get install chromium` "
+            "(or point NNLESSON_CHROMIUM at a Chromium or Chrome binary)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,6 +1,7 @@
 """Drive a real JupyterLab in headless Chromium: start a server, run a notebook, poke its widgets.
 
-Three pieces, used by ``conftest.py`` and ``test_widgets.py``:
+Three pieces, used by ``test_explorers_in_lab.py`` (and, behind a JupyterHub,
+by ``test_jupyterhub.py``):
 
 - :func:`find_widget_cells` reads the notebooks (no browser needed) and lists
   every cell that displays an explorer;
@@ -111,6 +112,15 @@ def copy_notebooks_without_outputs(source_dir, target_dir):
         path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
 
 
+def write_lab_settings(settings_dir):
+    """Write :data:`LAB_USER_SETTINGS` as Lab user settings into ``settings_dir``; returns the folder."""
+    for plugin, values in LAB_USER_SETTINGS.items():
+        path = Path(settings_dir) / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+    return Path(settings_dir)
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -145,11 +155,7 @@ class LabServer:
         self.log_path = self.workdir / "jupyterlab.log"
         self.process = None
         copy_notebooks_without_outputs(notebooks_dir, self.root_dir)
-        settings_dir = self.workdir / "lab-settings"
-        for plugin, values in LAB_USER_SETTINGS.items():
-            path = settings_dir / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values), encoding="utf-8")
+        settings_dir = write_lab_settings(self.workdir / "lab-settings")
         self.command = [
             sys.executable, "-m", "jupyterlab",
             "--no-browser",

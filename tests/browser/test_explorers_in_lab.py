@@ -16,9 +16,12 @@ Environment variables:
 - ``NNLESSON_UPDATE_SCREENSHOTS=1``: also write each widget's screenshot to
   ``docs/img/`` for the README (they always go to ``tests/browser/screenshots/``).
 
-The fixtures live here rather than in a conftest.py: the core tests import
-helpers from ``tests/conftest.py`` by the module name ``conftest``, which a
-second conftest module would shadow.
+The fixtures live here rather than in a conftest.py beside this file: the
+core tests import helpers from ``tests/conftest.py`` by the module name
+``conftest``, which a second conftest module would shadow. Only the browser
+itself (``chromium``) comes from ``tests/conftest.py``, so that this module
+and test_jupyterhub.py share one Playwright and one Chromium: Playwright's
+sync API runs one instance per thread.
 """
 
 import os
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import flag as _flag
 from lab_session import (
     NOTEBOOKS,
     PROJECT_ROOT,
@@ -42,52 +46,6 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 README_IMAGES = PROJECT_ROOT / "docs" / "img"
-CHROMIUM = os.environ.get("NNLESSON_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _flag(name):
-    return os.environ.get(name, "") not in ("", "0")
-
-
-def _unavailable(reason):
-    if _flag("NNLESSON_REQUIRE_BROWSER"):
-        pytest.fail(f"{reason} (NNLESSON_REQUIRE_BROWSER is set, so this is a failure)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def sync_playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable(
-            "the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)"
-        )
-    return sync_playwright
-
-
-@pytest.fixture(scope="session")
-def chromium(sync_playwright):
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(
-            f"no Chromium at {CHROMIUM}: install Debian's with `sudo apt-get install chromium` "
-            "(or point NNLESSON_CHROMIUM at a Chromium or Chrome binary)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,6 @@ and test_jupyterhub.py share one Playwright and one Chromium: Playwright's
 sync API runs one instance per thread.
 """
 
-import os
 import re
 import shutil
 from pathlib import Path

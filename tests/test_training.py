@@ -138,10 +138,14 @@ def test_validation_records_unpenalized_costs_on_both_sets(small, rng):
     assert train(SIZES, *small, maxiter=2).validation_errors is None
 
 
-def test_text_progress_goes_to_stderr_and_ends_the_line(small, capsys):
-    train(SIZES, *small, maxiter=3, progress="text")
+@pytest.mark.parametrize("progress", ["text", True])
+def test_text_progress_goes_to_stderr_ends_the_line_and_shows_the_last_cost(small, capsys, progress):
+    # Outside Jupyter, progress=True is tqdm's text bar too.
+    result = train(SIZES, *small, maxiter=3, progress=progress)
     err = capsys.readouterr().err
-    assert err.startswith("\rL-BFGS-B: iteration 1/3  J = ") and err.endswith("  done\n")
+    assert err.startswith("\rL-BFGS-B:") and err.endswith("\n") and err.count("\n") == 1
+    last = err.rsplit("\r", 1)[1]
+    assert f"{result.iterations}/3" in last and f"J = {result.history[-1]:.6f}" in last
 
 
 def test_progress_is_silent_by_default(small, capsys):
@@ -149,9 +153,27 @@ def test_progress_is_silent_by_default(small, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-def test_progress_bar_is_a_widget(small, capsys):
+def test_progress_bar_is_a_widget_that_ends_full_and_green(small, monkeypatch):
+    import ipywidgets
+    import tqdm.notebook
+
+    shown = []
+    monkeypatch.setattr(tqdm.notebook, "display", lambda *objects, **_: shown.extend(objects))
     gradient_descent(SIZES, *small, lam=1.0, alpha=1.0, num_iters=3, progress="bar")
-    assert "IntProgress(" in capsys.readouterr().out  # outside Jupyter, display() prints the widget's repr
+    (box,) = shown
+    bar = next(w for w in box.children if isinstance(w, ipywidgets.FloatProgress))
+    assert bar.value == bar.max == 3 and bar.bar_style == "success"
+
+
+def test_a_progress_bar_that_stops_early_because_it_converged_ends_full(small, monkeypatch):
+    import ipywidgets
+    import tqdm.notebook
+
+    shown = []
+    monkeypatch.setattr(tqdm.notebook, "display", lambda *objects, **_: shown.extend(objects))
+    result = gradient_descent(SIZES, *small, lam=0.0, alpha=1.0, num_iters=100, gtol=10.0, progress="bar")
+    bar = next(w for w in shown[0].children if isinstance(w, ipywidgets.FloatProgress))
+    assert result.converged and bar.value == bar.max == result.iterations == 1 and bar.bar_style == "success"
 
 
 def test_result_predicts_and_scores(small):

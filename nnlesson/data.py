@@ -172,10 +172,19 @@ def standardize(X_train, *X_others):
             raise ValueError(
                 f"X_others[{i}] must have {X_train.shape[1]} columns like X_train, got shape {X.shape}"
             )
-    mu = X_train.mean(axis=0)
-    sigma = X_train.std(axis=0)
-    sigma[sigma == 0] = 1.0
-    return tuple((X - mu) / sigma for X in [X_train, *others])
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, by name
+        mu = X_train.mean(axis=0)
+        sigma = X_train.std(axis=0)
+        sigma[sigma == 0] = 1.0
+        scaled = tuple((X - mu) / sigma for X in [X_train, *others])
+    names = ["X_train"] + [f"X_others[{i}]" for i in range(len(others))]
+    for name, X, S in zip(names, [X_train, *others], scaled):
+        if not (np.isfinite(S).all() and np.isfinite(mu).all() and np.isfinite(sigma).all()):
+            raise ValueError(
+                f"{name} cannot be standardized in float64: its mean, spread or (x - μ)/σ overflows "
+                f"(largest |x| = {np.max(np.abs(X)):.3g}, smallest σ = {sigma.min():.3g}); rescale it first"
+            )
+    return scaled
 
 
 CUSTOMER_FEATURES = (

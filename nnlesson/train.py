@@ -1,53 +1,35 @@
-"""Training: the unrolled cost and gradient handed to an optimizer.
+"""Training: an optimizer moves the weights downhill on the cost and gradient the network computes.
 
-Derived in notebook 05 (putting it together, the part Enslin's series
-numbers 105). Everything before it computes ``J(Θ)`` and ``∂J/∂Θ`` for
-given weights; training is the loop that keeps changing the weights so
-that ``J`` goes down. Two loops are here:
+Derived in notebook 05 (putting it together, Enslin's part 105); notebook 06
+trains a softmax output with ReLU hidden units. Two loops:
 
-* ``train`` hands ``nnlesson.nn_cost_function_unrolled`` to
-  ``scipy.optimize.minimize(..., jac=True)``. This is what Ng's exercise
-  does with its own optimizer::
+* ``train`` hands the unrolled cost and gradient to
+  ``scipy.optimize.minimize(..., jac=True)``, as Ng's exercise hands
+  ``costFunction`` to ``fmincg(costFunction, initial_nn_params, options)``.
+  ``fmincg`` is a conjugate-gradient method (``method="CG"``); the default,
+  L-BFGS-B, also estimates the curvature from its last few steps.
+* ``gradient_descent`` is UFLDL's batch gradient descent: every iteration
+  moves every weight a step ``α`` against its partial derivative.
 
-      options = optimset('MaxIter', 50);
-      costFunction = @(p) nnCostFunction(p, input_layer_size, ...
-                                         hidden_layer_size, num_labels, X, y, lambda);
-      [nn_params, cost] = fmincg(costFunction, initial_nn_params, options);
-
-  ``fmincg`` is a conjugate-gradient method (``method="CG"``); the default
-  here is L-BFGS-B, a quasi-Newton method that builds a picture of the
-  curvature from its last few steps and so usually needs fewer cost
-  evaluations. Either way the optimizer sees one parameter vector and
-  gets ``(J, grad)`` back, which is why the gradients are unrolled.
-* ``gradient_descent`` is UFLDL's batch gradient descent, written out: every
-  iteration moves every weight a step ``α`` against its partial derivative.
-
-Both return a ``TrainingResult``: the trained ``thetas`` and the cost
-after every iteration (the learning curve).
+Both check their arguments once (``nnlesson.problem.prepare``), call the
+network's core on every step, and return a ``TrainingResult``: the trained
+``thetas`` and the cost after every iteration (the learning curve).
 """
 
-import contextlib
-import sys
+import importlib
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
+from threadpoolctl import threadpool_limits
 
-from ._validate import as_count, as_float_array, as_generator, as_layer_sizes, as_scalar, as_thetas, choose, describe
-from .network import nn_cost_function, nn_cost_function_unrolled, predict
-from .params import rand_initialize_weights, roll, theta_shapes, unroll
+from ._validate import as_count, as_generator, as_layer_sizes, as_scalar, as_thetas, describe
+from .network import cost_and_gradients, predict, unrolled_cost
+from .network import cost as cost_only
+from .params import matrices, rand_initialize_weights, theta_shapes, vector
+from .problem import prepare
 
-__all__ = ["train", "gradient_descent", "TrainingResult", "METHODS"]
-
-METHODS = {
-    "L-BFGS-B": "L-BFGS-B",
-    "CG": "CG",
-}
-"""The ``scipy.optimize.minimize`` methods ``train`` accepts.
-
-Both use the gradient, need no Hessian and keep only a few vectors of the
-size of ``θ``. (Plain ``BFGS`` keeps a dense ``n × n`` matrix for the
-``n`` weights, which makes it far slower on the digits.)"""
+__all__ = ["train", "gradient_descent", "TrainingResult"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -62,17 +44,13 @@ class TrainingResult:
         ``history[k]`` is the cost ``J(Θ)``, penalty included, after ``k``
         iterations; ``history[0]`` is the cost of the initial weights.
         Plotted against ``k`` it is the learning curve.
-    layer_sizes : tuple of int
-        ``(s_1, …, s_L)``.
-    lam : float
-        The ``λ`` trained with.
-    method : str
-        ``"L-BFGS-B"``, ``"CG"`` or ``"gradient descent"``.
-    iterations : int
-        How many times the weights were updated.
-    evaluations : int
-        How many times ``J`` and its gradient were computed (a line search
-        may evaluate several times per iteration).
+    layer_sizes, lam, method, cost, activation, output
+        How it was trained: ``(s_1, …, s_L)``, ``λ``, ``"L-BFGS-B"``, ``"CG"`` or
+        ``"gradient descent"``, and the names passed to ``nn_cost_function``.
+    iterations, evaluations : int
+        How many times the weights were updated, and how many times ``J``
+        and its gradient were computed (a line search may evaluate several
+        times per iteration).
     converged : bool
         Whether training stopped because the gradient (or the change in
         ``J``) became small, rather than at the iteration limit.
@@ -80,8 +58,6 @@ class TrainingResult:
         Why training stopped, in the optimizer's words.
     initial_thetas : list of ndarray
         The weights training started from.
-    cost, activation : str
-        As passed to ``nn_cost_function``.
     train_errors, validation_errors : ndarray of shape (iterations + 1,) or None
         With ``validation=(X_val, y_val)``: the cost *without* the penalty
         (``λ = 0``) on the training set and on the validation set after
@@ -103,10 +79,11 @@ class TrainingResult:
     activation: str = "sigmoid"
     train_errors: np.ndarray = None
     validation_errors: np.ndarray = None
+    output: str = "sigmoid"
 
     def predict(self, X):
         """The label the trained network predicts for each row of ``X``: ndarray of int, shape (m,)."""
-        return predict(self.thetas, X, activation=self.activation)
+        return predict(self.thetas, X, activation=self.activation, output=self.output)
 
     def accuracy(self, X, y):
         """The fraction of the rows of ``X`` whose predicted label equals ``y``, in ``[0, 1]``.
@@ -124,188 +101,112 @@ class TrainingResult:
         return float(np.mean(predicted == y))
 
     def __repr__(self):
-        return (
-            f"TrainingResult(layer_sizes={list(self.layer_sizes)}, lam={self.lam:g}, "
-            f"method={self.method!r}, iterations={self.iterations}, "
-            f"J: {self.history[0]:.4g} -> {self.history[-1]:.4g})"
-        )
+        return (f"TrainingResult(layer_sizes={list(self.layer_sizes)}, lam={self.lam:g}, method={self.method!r}, "
+                f"iterations={self.iterations}, J: {self.history[0]:.4g} -> {self.history[-1]:.4g})")
 
 
-# --- progress ------------------------------------------------------------------
+
+def _check_columns(name, X, n):
+    """Say in the caller's words when ``X`` has not ``layer_sizes[0]`` columns (``prepare`` checks the rest)."""
+    try:
+        shape = np.shape(X)
+    except ValueError:  # a ragged list: prepare names it
+        return
+    if len(shape) == 2 and shape[1] != n:
+        raise ValueError(f"{name} must have layer_sizes[0] = {n} columns, one per input unit, got shape {shape}")
 
 
-_PROGRESS = {False: "off", None: "off", True: "auto", "text": "text", "bar": "bar"}
-
-
-def _in_jupyter():
-    """True when running in a Jupyter kernel (where a widget can be displayed)."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None:
-        return False
-    shell = ipython.get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-class _Progress:
-    """Shows ``iteration k/total  J = …`` while training runs, and nothing when off.
-
-    ``"bar"``: an ipywidgets progress bar with a label (Jupyter); ``"text"``:
-    one line on stderr rewritten in place with ``\\r`` (terminals). ``True``
-    picks the bar inside Jupyter and the text line elsewhere. The bar is
-    refreshed about 50 times per run, the text line every iteration.
-    """
-
-    def __init__(self, mode, title, total):
-        if not isinstance(mode, (bool, str)) and mode is not None:
-            raise TypeError(f"progress must be False, True, 'text' or 'bar', got {describe(mode)}")
-        if mode not in _PROGRESS:
-            raise ValueError(f"progress must be False, True, 'text' or 'bar', got {mode!r}")
-        mode = _PROGRESS[mode]
-        if mode == "auto":
-            mode = "bar" if _in_jupyter() else "text"
-        self.mode, self.title, self.total = mode, title, total
-        self.every = max(1, total // 50)
-        if mode == "bar":
-            import ipywidgets
-            from IPython.display import display
-
-            self.bar = ipywidgets.IntProgress(value=0, min=0, max=total, description=title)
-            self.label = ipywidgets.HTML()
-            display(ipywidgets.HBox([self.bar, self.label]))
-
-    def _line(self, k, J):
-        return f"iteration {k:>{len(str(self.total))}}/{self.total}  J = {J:.6f}"
-
-    def update(self, k, J):
-        if self.mode == "text":
-            sys.stderr.write(f"\r{self.title}: {self._line(k, J)}")
-            sys.stderr.flush()
-        elif self.mode == "bar" and (k % self.every == 0 or k == self.total):
-            self.bar.value = k
-            self.label.value = self._line(k, J)
-
-    def close(self, k, J, converged):
-        if self.mode == "text":
-            sys.stderr.write(f"\r{self.title}: {self._line(k, J)}  done\n")
-            sys.stderr.flush()
-        elif self.mode == "bar":
-            self.bar.value = self.total if converged else k
-            self.bar.bar_style = "success"
-            self.label.value = self._line(k, J) + ("  (converged)" if converged else "")
-
-
-# --- shared set-up -------------------------------------------------------------
-
-
-def _start(layer_sizes, X, y, initial_thetas, epsilon_init, rng):
+def _start(layer_sizes, X, y, lam, cost, activation, output, initial_thetas, epsilon_init, rng,
+           callback, validation, blas_threads):
+    """The arguments both loops share, checked once: ``(thetas, problem, validation, blas_threads)``."""
     sizes = as_layer_sizes(layer_sizes)
-    X = as_float_array("X", X, ndim=2)
-    if X.shape[1] != sizes[0]:
-        raise ValueError(
-            f"X must have layer_sizes[0] = {sizes[0]} columns, one per input unit, got shape {X.shape}"
-        )
+    generator = as_generator(rng)
+    _check_columns("X", X, sizes[0])
     if initial_thetas is None:
-        thetas = rand_initialize_weights(sizes, epsilon_init=epsilon_init, rng=as_generator(rng))
+        thetas = rand_initialize_weights(sizes, epsilon_init=epsilon_init, rng=generator)
     else:
-        thetas = as_thetas(initial_thetas, name="initial_thetas")
+        thetas = [t.copy() for t in as_thetas(initial_thetas, name="initial_thetas")]
         shapes = [t.shape for t in thetas]
         if shapes != theta_shapes(sizes):
             raise ValueError(
                 f"initial_thetas must have the shapes {theta_shapes(sizes)} of layer_sizes {sizes}, got {shapes}"
             )
-        thetas = [t.copy() for t in thetas]
-    return sizes, X, np.asarray(y), thetas
+    thetas, problem = prepare(thetas, X, y, lam, cost, activation, output)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable as callback(k, J, thetas) or None, got {describe(callback)}")
+    blas_threads = None if blas_threads is None else as_count("blas_threads", blas_threads)
+    return thetas, problem, _as_validation(validation, thetas, problem), blas_threads
 
 
-def _as_validation(validation, sizes):
+def _as_validation(validation, thetas, problem):
+    """The validation set as a ``Problem`` with ``λ = 0``, or None."""
     if validation is None:
         return None
     if isinstance(validation, (str, bytes, np.ndarray)) or not hasattr(validation, "__len__") or len(validation) != 2:
         raise TypeError(f"validation must be a pair (X_val, y_val), got {describe(validation)}")
-    X_val = as_float_array("validation[0]", validation[0], ndim=2)
-    if X_val.shape[1] != sizes[0]:
-        raise ValueError(
-            f"validation[0] must have layer_sizes[0] = {sizes[0]} columns, got shape {X_val.shape}"
-        )
-    return X_val, np.asarray(validation[1])
+    X_val, y_val = validation
+    _check_columns("validation[0]", X_val, problem.layer_sizes[0])
+    try:
+        return prepare(thetas, X_val, y_val, 0.0, problem.cost, problem.activation, problem.output)[1]
+    except (TypeError, ValueError) as err:
+        name = "validation[0]" if str(err).startswith("X ") else "validation[1]"
+        raise type(err)(f"{name}: {err}") from None
+
+
+_BARS = {True: "tqdm.auto", "text": "tqdm.std", "bar": "tqdm.notebook"}  # auto: a widget in Jupyter, else text
+
+
+def _progress_bar(progress, title, total):
+    """A tqdm progress bar, or None when ``progress`` is False."""
+    if progress is None or progress is False:
+        return None
+    if not isinstance(progress, (bool, str)) or progress not in _BARS:
+        error, got = (ValueError, repr(progress)) if isinstance(progress, str) else (TypeError, describe(progress))
+        raise error(f"progress must be False, True, 'text' or 'bar', got {got}")
+    return importlib.import_module(_BARS[progress]).tqdm(total=total, desc=title, unit="it")
 
 
 class _Recorder:
     """Collects ``J`` (and the unpenalized errors) after each iteration, and drives progress and callback."""
 
-    def __init__(self, sizes, X, y, validation, cost, activation, callback, progress):
-        self.sizes, self.X, self.y, self.validation = sizes, X, y, validation
-        self.cost, self.activation, self.callback, self.progress = cost, activation, callback, progress
+    def __init__(self, problem, validation, callback, bar):
+        self.problem, self.validation, self.callback, self.bar = problem, validation, callback, bar
+        self.unpenalized = None if validation is None else problem.with_lam(0.0)
         self.history, self.train_errors, self.validation_errors = [], [], []
 
     def record(self, thetas, J):
         k = len(self.history)
         self.history.append(float(J))
         if self.validation is not None:
-            self.train_errors.append(self._error(thetas, self.X, self.y, "y"))
-            self.validation_errors.append(self._error(thetas, *self.validation, "validation[1]"))
+            self.train_errors.append(cost_only(thetas, self.unpenalized))
+            self.validation_errors.append(cost_only(thetas, self.validation))
         if k > 0:
-            self.progress.update(k, J)
+            if self.bar is not None:
+                self.bar.set_postfix_str(f"J = {J:.6f}", refresh=False)
+                self.bar.update(1)
             if self.callback is not None:
                 self.callback(k, float(J), [t.copy() for t in thetas])
 
-    def _error(self, thetas, X, y, name):
-        try:
-            return nn_cost_function(thetas, X, y, lam=0.0, cost=self.cost, activation=self.activation)[0]
-        except (TypeError, ValueError) as err:
-            raise type(err)(f"{name}: {err}") from None
+    def close(self, converged):
+        if self.bar is not None:
+            if converged and self.bar.n < self.bar.total:
+                self.bar.reset(total=self.bar.n)  # stopped early because it was done, not cut short
+                self.bar.update(len(self.history) - 1)
+            self.bar.close()
 
-    def result(self, thetas, initial, lam, method, evaluations, converged, message):
-        self.progress.close(len(self.history) - 1, self.history[-1], converged)
-        with_validation = self.validation is not None
+    def result(self, thetas, initial, method, evaluations, converged, message):
+        p, with_validation = self.problem, self.validation is not None
         return TrainingResult(
-            thetas=thetas,
-            history=np.array(self.history),
-            layer_sizes=tuple(self.sizes),
-            lam=lam,
-            method=method,
-            iterations=len(self.history) - 1,
-            evaluations=evaluations,
-            converged=bool(converged),
-            message=str(message),
-            initial_thetas=initial,
-            cost=self.cost,
-            activation=self.activation,
-            train_errors=np.array(self.train_errors) if with_validation else None,
-            validation_errors=np.array(self.validation_errors) if with_validation else None,
-        )
+            [t.copy() for t in thetas], np.array(self.history), tuple(p.layer_sizes), p.lam, method,
+            len(self.history) - 1, evaluations, bool(converged), str(message), initial, p.cost, p.activation,
+            np.array(self.train_errors) if with_validation else None,
+            np.array(self.validation_errors) if with_validation else None, p.output)
 
-
-def _blas_threads(threads):
-    """Limit the BLAS library to ``threads`` threads while training runs (``None``: leave it alone).
-
-    The matrices of the lesson's networks are small (``1347 × 64`` times
-    ``64 × 25`` for the digits): splitting each product over several
-    threads costs more than it saves, and on a busy machine the threads wait
-    for each other. One thread trained the digits network 20× faster than
-    two on a loaded 2-core machine. The limit is lifted when training ends.
-    threadpoolctl comes with scikit-learn; without it nothing is limited.
-    """
-    if threads is None:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - installed with scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=threads, user_api="blas")
-
-
-def _check_callback(callback):
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable as callback(k, J, thetas) or None, got {describe(callback)}")
-
-
-# --- the two loops -------------------------------------------------------------
 
 
 def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, callback=None, progress=False,
-          *, cost="cross_entropy", activation="sigmoid", initial_thetas=None, epsilon_init=0.12,
-          validation=None, blas_threads=1):
+          *, cost="cross_entropy", activation="sigmoid", output="sigmoid", initial_thetas=None,
+          epsilon_init=0.12, validation=None, blas_threads=1):
     """Train a network by handing its unrolled cost and gradient to ``scipy.optimize.minimize``.
 
     Parameters
@@ -313,7 +214,6 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
     layer_sizes : list of int
         ``[s_1, …, s_L]``; ``s_1 = n`` and ``s_L = K``.
     X : array_like of shape (m, n)
-        The training examples, one per row.
     y : array_like of shape (m,) or (m, K)
         Labels ``0..K-1``, or targets.
     lam : float
@@ -323,30 +223,30 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
     maxiter : int
         The most iterations (Ng's ``optimset('MaxIter', 50)``).
     rng : int, numpy.random.Generator or None
-        Seeds ``rand_initialize_weights``: the same ``rng`` gives the same
-        result.
+        Seeds ``rand_initialize_weights``: the same ``rng``, the same result.
     callback : callable, optional
         Called after every iteration as ``callback(k, J, thetas)`` with the
         iteration number ``k >= 1``, the cost and a copy of the weights.
     progress : bool or {'text', 'bar'}
-        Show ``iteration k/maxiter  J = …`` while training runs. ``False``
-        (default) shows nothing. ``'bar'`` displays an ipywidgets progress
-        bar (Jupyter), ``'text'`` rewrites one line on stderr (terminals);
-        ``True`` picks the bar in Jupyter and the line elsewhere.
+        Show a progress bar with the iteration and ``J`` while training
+        runs (tqdm). ``True``: a bar widget in Jupyter, a line of text in a
+        terminal; ``'text'`` or ``'bar'`` choose one; ``False`` (default)
+        shows nothing.
     cost : {'cross_entropy', 'half_squared_error'}
-    activation : {'sigmoid', 'relu'}
+    activation : {'sigmoid', 'relu', 'tanh'}
+        ``g`` of the hidden layers.
+    output : {'sigmoid', 'softmax', 'identity'}
+        The output layer (``nnlesson.costs`` lists which go with which cost).
     initial_thetas : list of ndarray, optional
-        Start from these weights (not modified) instead of random ones.
+        Start from these weights (not modified) instead of random ones
+        drawn uniformly from ``[-epsilon_init, epsilon_init]``.
     epsilon_init : float
-        ``ε_init`` of the random initial weights.
     validation : tuple (X_val, y_val), optional
         Also record the unpenalized cost on the training and on this set
         after every iteration (``TrainingResult.train_errors`` and
-        ``validation_errors``). Costs two forward passes per iteration.
+        ``validation_errors``).
     blas_threads : int or None
-        Threads the matrix products may use while training (1: the
-        lesson's small networks train fastest on one); ``None`` leaves the
-        BLAS library's setting alone. Restored when training ends.
+        Threads the matrix products may use while training (``None``: all).
 
     Returns
     -------
@@ -357,59 +257,68 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
 
     Notes
     -----
-    The optimizer minimizes ``J(θ)`` over the unrolled vector ``θ =
-    unroll(thetas)``, calling
-
-    .. code-block:: python
-
-        scipy.optimize.minimize(nn_cost_function_unrolled, unroll(initial_thetas),
-                                args=(layer_sizes, X, y, lam, cost, activation),
-                                jac=True, method=method, options={"maxiter": maxiter})
-
-    ``jac=True`` says that the function returns ``(J, grad)`` together, as
-    Ng's ``nnCostFunction`` does for ``fmincg``: forward and backward pass
-    share their work. Derived in notebook 05.
+    The optimizer minimizes ``J(θ)`` over the unrolled ``θ = unroll(thetas)``, as
+    notebook 05 does by hand: ``scipy.optimize.minimize(cost_function, unroll(initial_thetas),
+    jac=True, method=method, options={"maxiter": maxiter})``. ``jac=True`` says that the
+    function returns ``(J, grad)`` together, as Ng's ``nnCostFunction`` does for ``fmincg``.
     """
-    sizes, X, y, thetas = _start(layer_sizes, X, y, initial_thetas, epsilon_init, rng)
-    lam = as_scalar("lam", lam, minimum=0)
-    method = choose("method", method, METHODS)
+    thetas, problem, validation, blas_threads = _start(layer_sizes, X, y, lam, cost, activation, output,
+                                                       initial_thetas, epsilon_init, rng, callback, validation,
+                                                       blas_threads)
+    if not isinstance(method, str):
+        raise TypeError(f"method must be a string, 'L-BFGS-B' or 'CG', got {describe(method)}")
+    if method not in ("L-BFGS-B", "CG"):
+        raise ValueError(f"method must be one of ['CG', 'L-BFGS-B'], got {method!r}")
     maxiter = as_count("maxiter", maxiter)
-    blas_threads = None if blas_threads is None else as_count("blas_threads", blas_threads)
-    _check_callback(callback)
-    validation = _as_validation(validation, sizes)
     initial = [t.copy() for t in thetas]
-
-    args = (sizes, X, y, lam, cost, activation)
-    J0, _ = nn_cost_function_unrolled(unroll(thetas), *args)  # checks y, lam, cost, activation
-    recorder = _Recorder(sizes, X, y, validation, cost, activation, callback,
-                         _Progress(progress, method, maxiter))
-    recorder.record(thetas, J0)
-
-    evaluations = 1  # J0 above
+    shapes = theta_shapes(problem.layer_sizes)
+    J_and_grad = unrolled_cost(problem)
+    evaluations = 0
     last = {}
 
     def fun(params):
         nonlocal evaluations
         evaluations += 1
-        J, grad = nn_cost_function_unrolled(params, *args)
+        J, grad = J_and_grad(params)
         last["params"], last["J"] = params.copy(), J
         return J, grad
 
     def after_iteration(xk):
         # The optimizer passes the new point only; its cost was the last one
         # evaluated (the line search ends there), else compute it once more.
-        J = last["J"] if np.array_equal(last.get("params"), xk) else nn_cost_function_unrolled(xk, *args)[0]
-        recorder.record(roll(xk, sizes), J)
+        J = last["J"] if np.array_equal(last["params"], xk) else J_and_grad(xk)[0]
+        recorder.record(matrices(xk, shapes), J)
 
-    with _blas_threads(blas_threads):
-        res = scipy.optimize.minimize(fun, unroll(thetas), jac=True, method=method,
-                                      options={"maxiter": maxiter}, callback=after_iteration)
-    return recorder.result(roll(res.x, sizes), initial, lam, method, evaluations, res.success, res.message)
+    recorder = _Recorder(problem, validation, callback, _progress_bar(progress, method, maxiter))
+    converged = False
+    try:
+        with threadpool_limits(limits=blas_threads, user_api="blas"):  # None: no limit
+            start = vector(thetas)
+            recorder.record(thetas, fun(start)[0])
+            res = scipy.optimize.minimize(fun, start, jac=True, method=method, options={"maxiter": maxiter},
+                                          callback=after_iteration)
+        converged = res.success
+    finally:
+        recorder.close(converged)
+    return recorder.result(matrices(res.x, shapes), initial, method, evaluations, converged, res.message)
+
+
+def _diverged(J, grads, alpha, k):
+    """The gradient's norm ``‖∂J/∂θ‖``, after checking that the step did not blow ``J`` up."""
+    with np.errstate(all="ignore"):
+        norm = np.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if np.isfinite(J) and np.isfinite(norm):
+        return norm
+    if k == 0:
+        raise ValueError(f"the cost or its gradient is not finite at the initial weights (J = {J:g}): "
+                         "initial_thetas are too large")
+    raise ValueError(f"gradient descent diverged at iteration {k} (J = {J:g}, ‖∂J/∂θ‖ = {norm:g}): "
+                     f"alpha = {alpha:g} is too large, its steps overshoot the minimum; try a smaller alpha")
 
 
 def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=None, progress=False,
-                     *, cost="cross_entropy", activation="sigmoid", initial_thetas=None, epsilon_init=0.12,
-                     validation=None, gtol=1e-5, blas_threads=1):
+                     *, cost="cross_entropy", activation="sigmoid", output="sigmoid", initial_thetas=None,
+                     epsilon_init=0.12, validation=None, gtol=1e-5, blas_threads=1):
     """UFLDL's batch gradient descent: ``num_iters`` steps of size ``α`` against the gradient.
 
     Parameters
@@ -422,10 +331,11 @@ def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=N
         ``λ >= 0`` in the package's (Ng's) convention; UFLDL's weight decay
         is ``λ / m`` (see Notes).
     alpha : float
-        ``α > 0``, the learning rate.
+        ``α > 0``, the learning rate. Too large a step makes ``J`` grow
+        (said in ``message``), or overflow (a ValueError naming ``alpha``).
     num_iters : int
         The most iterations.
-    rng, callback, progress, cost, activation, initial_thetas, epsilon_init, validation, blas_threads
+    rng, callback, progress, cost, activation, output, initial_thetas, epsilon_init, validation, blas_threads
         As for ``train``.
     gtol : float
         Stop early once the gradient's norm ``‖∂J/∂θ‖`` falls below ``gtol``
@@ -445,50 +355,45 @@ def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=N
               = \\Theta^{(l)} - \\alpha\\Big[\\frac{1}{m}\\Delta^{(l)} + \\frac{\\lambda}{m}
               \\big[0 \\;\\; \\Theta^{(l)}_{:,\\,1:}\\big]\\Big]
 
-    UFLDL writes the same step with ``Θ^(l) = [b^(l)  W^(l)]`` and its own
-    weight decay ``λ_UFLDL``:
-
-    .. math:: W^{(l)} := W^{(l)} - \\alpha\\Big[\\frac{1}{m}\\Delta W^{(l)} + \\lambda_{UFLDL} W^{(l)}\\Big],
-              \\qquad b^{(l)} := b^{(l)} - \\alpha\\,\\frac{1}{m}\\Delta b^{(l)}
-
-    ``ΔW^(l)`` is ``Δ^(l)`` without its bias column, ``Δb^(l)`` is that
-    column, and the two steps are equal when ``λ_UFLDL = λ / m``: UFLDL's
-    cost carries ``λ/2 ΣW²``, Ng's ``λ/(2m) ΣΘ²``. The bias is never
-    decayed in either. Derived in notebook 05.
+    UFLDL writes it for ``Θ^(l) = [b^(l)  W^(l)]`` as ``W := W - α[(1/m) ΔW + λ_UFLDL W]``,
+    ``b := b - α (1/m) Δb``: the same step when ``λ_UFLDL = λ / m`` (UFLDL's cost
+    carries ``λ/2 ΣW²``, Ng's ``λ/(2m) ΣΘ²``). Derived in notebook 05.
     """
-    sizes, X, y, thetas = _start(layer_sizes, X, y, initial_thetas, epsilon_init, rng)
-    lam = as_scalar("lam", lam, minimum=0)
+    thetas, problem, validation, blas_threads = _start(layer_sizes, X, y, lam, cost, activation, output,
+                                                       initial_thetas, epsilon_init, rng, callback, validation,
+                                                       blas_threads)
     alpha = as_scalar("alpha", alpha, positive=True)
     num_iters = as_count("num_iters", num_iters)
     gtol = as_scalar("gtol", gtol, minimum=0)
-    blas_threads = None if blas_threads is None else as_count("blas_threads", blas_threads)
-    _check_callback(callback)
-    validation = _as_validation(validation, sizes)
     initial = [t.copy() for t in thetas]
 
-    J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
-    recorder = _Recorder(sizes, X, y, validation, cost, activation, callback,
-                         _Progress(progress, "gradient descent", num_iters))
-    recorder.record(thetas, J)
+    recorder = _Recorder(problem, validation, callback, _progress_bar(progress, "gradient descent", num_iters))
     increased_at = None
     converged = False
-    with _blas_threads(blas_threads):
-        for k in range(1, num_iters + 1):
-            thetas = [theta - alpha * grad for theta, grad in zip(thetas, grads)]
-            J_previous = J
-            J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
+    try:
+        with threadpool_limits(limits=blas_threads, user_api="blas"):  # None: no limit
+            with np.errstate(all="ignore"):
+                J, grads = cost_and_gradients(thetas, problem)
+            _diverged(J, grads, alpha, 0)
             recorder.record(thetas, J)
-            if increased_at is None and J > J_previous:
-                increased_at = k
-            if np.sqrt(sum(float(np.vdot(g, g)) for g in grads)) < gtol:
-                converged = True
-                break
+            for k in range(1, num_iters + 1):
+                J_previous = J
+                with np.errstate(all="ignore"):  # an overflow is diagnosed just below
+                    thetas = [theta - alpha * grad for theta, grad in zip(thetas, grads)]
+                    J, grads = cost_and_gradients(thetas, problem)
+                norm = _diverged(J, grads, alpha, k)
+                recorder.record(thetas, J)
+                if increased_at is None and J > J_previous:
+                    increased_at = k
+                if norm < gtol:
+                    converged = True
+                    break
+    finally:
+        recorder.close(converged)
 
     k = len(recorder.history) - 1
-    if converged:
-        message = f"the gradient's norm fell below gtol = {gtol:g} after {k} iterations"
-    else:
-        message = f"reached num_iters = {num_iters}"
+    message = (f"the gradient's norm fell below gtol = {gtol:g} after {k} iterations" if converged
+               else f"reached num_iters = {num_iters}")
     if increased_at is not None:
         message += f"; J increased at iteration {increased_at}: alpha = {alpha:g} may be too large"
-    return recorder.result(thetas, initial, lam, "gradient descent", k + 1, converged, message)
+    return recorder.result(thetas, initial, "gradient descent", k + 1, converged, message)

@@ -113,3 +113,10 @@ def test_standardize_uses_the_training_statistics_for_every_set():
 def test_bad_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_standardize_names_a_set_too_large_for_float64_instead_of_returning_inf():
+    with pytest.raises(ValueError, match=r"X_train cannot be standardized in float64"):
+        standardize(np.array([[1e308], [-1e308], [1e308]]))
+    with pytest.raises(ValueError, match=r"X_others\[0\] cannot be standardized in float64"):
+        standardize(np.array([[0.0], [1e-150]]), np.array([[1e300]]))

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from conftest import random_network
-from nnlesson import nn_cost_function, one_hot, rand_initialize_weights, ufldl_cost, wb_from_theta
+from nnlesson import (forward_propagate, nn_cost_function, one_hot, predict, rand_initialize_weights, ufldl_cost,
+                      wb_from_theta)
 from nnlesson.data import load_digits_split, make_customers, standardize, stratified_split
 from nnlesson.train import TrainingResult, gradient_descent, train
 
@@ -138,10 +139,14 @@ def test_validation_records_unpenalized_costs_on_both_sets(small, rng):
     assert train(SIZES, *small, maxiter=2).validation_errors is None
 
 
-def test_text_progress_goes_to_stderr_and_ends_the_line(small, capsys):
-    train(SIZES, *small, maxiter=3, progress="text")
+@pytest.mark.parametrize("progress", ["text", True])
+def test_text_progress_goes_to_stderr_ends_the_line_and_shows_the_last_cost(small, capsys, progress):
+    # Outside Jupyter, progress=True is tqdm's text bar too.
+    result = train(SIZES, *small, maxiter=3, progress=progress)
     err = capsys.readouterr().err
-    assert err.startswith("\rL-BFGS-B: iteration 1/3  J = ") and err.endswith("  done\n")
+    assert err.startswith("\rL-BFGS-B:") and err.endswith("\n") and err.count("\n") == 1
+    last = err.rsplit("\r", 1)[1]
+    assert f"{result.iterations}/3" in last and f"J = {result.history[-1]:.6f}" in last
 
 
 def test_progress_is_silent_by_default(small, capsys):
@@ -149,9 +154,27 @@ def test_progress_is_silent_by_default(small, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-def test_progress_bar_is_a_widget(small, capsys):
+def test_progress_bar_is_a_widget_that_ends_full_and_green(small, monkeypatch):
+    import ipywidgets
+    import tqdm.notebook
+
+    shown = []
+    monkeypatch.setattr(tqdm.notebook, "display", lambda *objects, **_: shown.extend(objects))
     gradient_descent(SIZES, *small, lam=1.0, alpha=1.0, num_iters=3, progress="bar")
-    assert "IntProgress(" in capsys.readouterr().out  # outside Jupyter, display() prints the widget's repr
+    (box,) = shown
+    bar = next(w for w in box.children if isinstance(w, ipywidgets.FloatProgress))
+    assert bar.value == bar.max == 3 and bar.bar_style == "success"
+
+
+def test_a_progress_bar_that_stops_early_because_it_converged_ends_full(small, monkeypatch):
+    import ipywidgets
+    import tqdm.notebook
+
+    shown = []
+    monkeypatch.setattr(tqdm.notebook, "display", lambda *objects, **_: shown.extend(objects))
+    result = gradient_descent(SIZES, *small, lam=0.0, alpha=1.0, num_iters=100, gtol=10.0, progress="bar")
+    bar = next(w for w in shown[0].children if isinstance(w, ipywidgets.FloatProgress))
+    assert result.converged and bar.value == bar.max == result.iterations == 1 and bar.bar_style == "success"
 
 
 def test_result_predicts_and_scores(small):
@@ -208,3 +231,104 @@ def test_accuracy_checks_the_labels(small):
     result = train(SIZES, *small, maxiter=2)
     with pytest.raises(ValueError, match=r"y must have shape \(12,\)"):
         result.accuracy(small[0], small[1][:5])
+
+
+# --- notebook 06: a ReLU + softmax network against the articles' sigmoid network ------------------
+
+
+def he_initialize_weights(layer_sizes, generator):
+    # As notebook 06 derives it: biases 0, weights N(0, 2 / s_l).
+    return [np.column_stack([np.zeros(s_next), generator.normal(0.0, np.sqrt(2 / s), size=(s_next, s))])
+            for s, s_next in zip(layer_sizes[:-1], layer_sizes[1:])]
+
+
+def first_iteration(condition):
+    return int(np.argmax(condition)) if np.any(condition) else None
+
+
+def test_relu_softmax_network_matches_the_sigmoid_one_on_the_digits_in_fewer_iterations():
+    X_train, X_test, y_train, y_test = load_digits_split(test_size=0.25, rng=0)
+    sizes = [64, 25, 10]
+    he_thetas = he_initialize_weights(sizes, np.random.default_rng(0))
+    assert round(he_thetas[0][:, 1:].std(), 2) == 0.17
+    right = {"sigmoid": [], "softmax": []}
+
+    def recorder(activation, output, record):
+        return lambda k, J, thetas: record.append(
+            np.mean(predict(thetas, X_train, activation=activation, output=output) == y_train))
+
+    sigmoid_net = train(sizes, X_train, y_train, lam=1.0, maxiter=100, rng=0,
+                        callback=recorder("sigmoid", "sigmoid", right["sigmoid"]))
+    softmax_net = train(sizes, X_train, y_train, lam=1.0, maxiter=100, activation="relu", output="softmax",
+                        initial_thetas=he_thetas, callback=recorder("relu", "softmax", right["softmax"]))
+    assert softmax_net.output == "softmax" and softmax_net.activation == "relu"
+    test_sigmoid, test_softmax = sigmoid_net.accuracy(X_test, y_test), softmax_net.accuracy(X_test, y_test)
+    assert test_sigmoid >= 0.96 and test_softmax >= 0.96 and abs(test_sigmoid - test_softmax) < 0.01
+    assert first_iteration(softmax_net.history <= 0.6) <= 15
+    assert first_iteration(sigmoid_net.history <= 0.6) > 30
+    assert first_iteration(np.array(right["softmax"]) >= 0.95) + 1 <= 20
+    assert first_iteration(np.array(right["sigmoid"]) >= 0.95) + 1 > 20
+    # The callback saw every iteration, and the result predicts with the softmax it was trained with.
+    assert len(right["softmax"]) == softmax_net.iterations == 100
+    assert right["softmax"][-1] == softmax_net.accuracy(X_train, y_train)
+
+
+def test_he_weights_keep_the_variance_of_z_through_20_relu_layers_and_smaller_ones_lose_it():
+    # Notebook 06, section 5: Var(z^(l+1)) = ½ fan_in σ² Var(z^(l)).
+    width, depth = 100, 20
+    X = np.random.default_rng(6).normal(size=(1000, width))
+
+    def variances(thetas):
+        fp = forward_propagate(thetas, X, activation="relu", output="identity")
+        return np.array([fp.z(l).var() for l in range(2, depth + 2)])
+
+    def normal(std):
+        g = np.random.default_rng(1)
+        return [np.column_stack([np.zeros(width), g.normal(0.0, std, size=(width, width))]) for _ in range(depth)]
+
+    uniform = [np.column_stack([np.zeros(width), t[:, 1:]]) for t in rand_initialize_weights([width] * (depth + 1), rng=1)]
+    he, half, ng = variances(normal(np.sqrt(2 / width))), variances(normal(np.sqrt(1 / width))), variances(uniform)
+    assert np.all((he > 0.1) & (he < 10))
+    assert half[-1] / half[0] < 1e-5
+    assert ng[-1] / ng[0] < 1e-10
+
+
+PAIRS = [(cost, output) for cost, outputs in (("cross_entropy", ("sigmoid", "softmax")),
+                                             ("half_squared_error", ("sigmoid", "softmax", "identity")))
+         for output in outputs]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_a_gradient_descent_step_follows_the_finite_difference_gradient_for_every_pair(rng, activation, cost, output):
+    from conftest import central_difference, rel_error
+
+    thetas, X, y = random_network(rng, SIZES, m=6, scale=0.7)
+    alpha, lam = 0.3, 0.4
+    step = gradient_descent(SIZES, X, y, lam, alpha, 1, initial_thetas=thetas, cost=cost, activation=activation,
+                            output=output, gtol=0)
+    moved = np.concatenate([(t0 - t1).ravel() for t0, t1 in zip(thetas, step.thetas)]) / alpha
+    shapes = [t.shape for t in thetas]
+
+    def J(v):
+        parts = np.split(v, np.cumsum([r * c for r, c in shapes])[:-1])
+        return nn_cost_function([p.reshape(s) for p, s in zip(parts, shapes)], X, y, lam=lam, cost=cost,
+                                activation=activation, output=output)[0]
+
+    numeric = central_difference(J, np.concatenate([t.ravel() for t in thetas]))
+    assert rel_error(moved, numeric) < 1e-7
+    assert step.output == output and step.history[0] == J(np.concatenate([t.ravel() for t in thetas]))
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_train_lowers_the_cost_and_predicts_with_every_pair(small, activation, cost, output):
+    result = train(SIZES, *small, maxiter=8, cost=cost, activation=activation, output=output)
+    assert np.all(np.diff(result.history) <= 0) and result.history[-1] < result.history[0]
+    expected = predict(result.thetas, small[0], activation=activation, output=output)
+    np.testing.assert_array_equal(result.predict(small[0]), expected)
+
+
+def test_cross_entropy_with_an_identity_output_is_refused_naming_output(small):
+    with pytest.raises(ValueError, match="output"):
+        train(SIZES, *small, output="identity")

@@ -90,16 +90,30 @@ NOTES = [
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny sizes and few runs, to check that the command works (numbers mean nothing)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help=f"where to write the Markdown table (default {RESULTS.name}; required with --quick)")
-    parser.add_argument("--notebooks", type=Path, default=None,
-                        help="the notebook directory for the nbval figure (default: the repository's notebooks/)")
-    parser.add_argument("--nbval-runs", type=int, default=2,
-                        help="runs of the nbval figure, the slowest (default 2)")
-    parser.add_argument("--only", choices=["network", "gradcheck", "widgets", "notebooks"], action="append",
-                        help="run only these groups of figures (repeatable)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes and few runs, to check that the command works (numbers mean nothing)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help=f"where to write the Markdown table (default {RESULTS.name}; required with --quick)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        help="the notebook directory for the nbval figure (default: the repository's notebooks/)",
+    )
+    parser.add_argument("--nbval-runs", type=int, default=2, help="runs of the nbval figure, the slowest (default 2)")
+    parser.add_argument(
+        "--only",
+        choices=["network", "gradcheck", "widgets", "notebooks"],
+        action="append",
+        help="run only these groups of figures (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.quick and (args.output is None or args.output.resolve() == RESULTS):
         parser.error("--quick needs --output PATH other than RESULTS.md: its numbers mean nothing")

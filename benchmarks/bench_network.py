@@ -100,8 +100,10 @@ def vs_floor(layer_sizes, m, runs, inner=5, threads=None, lam=1.0, budget=10.0):
         name=f"`nn_cost_function` {sizes}, m = {m}, vs matrix-product floor ({where})",
         target=("<=", 1.25),
         values=ratios,
-        note=(f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)"
-              + ("" if faults[0] is None else f"; page faults per call {faults[0]:.0f} vs {faults[1]:.0f}")),
+        note=(
+            f"{human(np.median(tops))} vs floor {human(np.median(bottoms))} (medians of the runs' minima)"
+            + ("" if faults[0] is None else f"; page faults per call {faults[0]:.0f} vs {faults[1]:.0f}")
+        ),
     )
 
 
@@ -146,9 +148,11 @@ def _vs_loop(layer_sizes, m, runs, loop_examples, inner, threads):
         name=f"`nn_cost_function` vs `nn_cost_function_loop`, {sizes}, m = {m} (speed-up)",
         target=None,
         values=ratios * scale,
-        note=(f"{how}; loop {human(np.median(tops) * scale)} ({human(np.median(tops) / k)} per example) "
-              f"vs {human(np.median(bottoms))}; the matrix products alone take {human(floor_time)}, "
-              f"{np.median(tops) * scale / floor_time:.0f}× less than the loop"),
+        note=(
+            f"{how}; loop {human(np.median(tops) * scale)} ({human(np.median(tops) / k)} per example) "
+            f"vs {human(np.median(bottoms))}; the matrix products alone take {human(floor_time)}, "
+            f"{np.median(tops) * scale / floor_time:.0f}× less than the loop"
+        ),
     )
 
 
@@ -173,9 +177,11 @@ def vs_floor_keeping_memory(layer_sizes, m, runs, threads=1, budget=8.0):
     repo = Path(__file__).resolve().parent.parent
     env = dict(os.environ, **KEEP_FREED_MEMORY)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo), env.get("PYTHONPATH")]))
-    code = ("import json; from benchmarks.bench_network import vs_floor; "
-            f"f = vs_floor({list(layer_sizes)!r}, {m}, {runs}, threads={threads!r}, budget={budget}); "
-            "print(json.dumps({'values': list(f.values), 'note': f.note}))")
+    code = (
+        "import json; from benchmarks.bench_network import vs_floor; "
+        f"f = vs_floor({list(layer_sizes)!r}, {m}, {runs}, threads={threads!r}, budget={budget}); "
+        "print(json.dumps({'values': list(f.values), 'note': f.note}))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True)
     sizes = "-".join(map(str, layer_sizes))
     where = "BLAS threads as installed" if threads is None else f"BLAS on {threads} thread{'s' if threads > 1 else ''}"
@@ -184,8 +190,12 @@ def vs_floor_keeping_memory(layer_sizes, m, runs, threads=1, budget=8.0):
         return Figure(name, target=("<=", 1.25), unavailable="the measuring process failed: " + proc.stderr[-300:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     settings = ", ".join(f"{k}={v}" for k, v in KEEP_FREED_MEMORY.items())
-    return Figure(name, target=("<=", 1.25), values=np.array(result["values"]),
-                  note=result["note"] + f"; a fresh process with {settings}")
+    return Figure(
+        name,
+        target=("<=", 1.25),
+        values=np.array(result["values"]),
+        note=result["note"] + f"; a fresh process with {settings}",
+    )
 
 
 def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
@@ -218,7 +228,7 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
             bp.delta(l) * hidden_gradient(g, fp, l)
 
     def bias_and_gradient_bookkeeping():
-        for theta, delta in zip(thetas_, bp.deltas):
+        for delta in bp.deltas:
             delta.sum(axis=0)
         for theta, z in zip(thetas_, fp.zs):
             z + theta[:, 0]
@@ -238,8 +248,13 @@ def overhead_breakdown(layer_sizes, m, runs, threads=1, inner=5, budget=4.0):
     with _blas_threads(threads):
         for label, part in parts:
             ratios, tops, _ = interleaved_ratios(part, floor, runs, inner, budget=budget)
-            figures.append(Figure(f"{sizes}, m = {m}: {label}, as a fraction of the floor", values=ratios,
-                                  note=f"{human(np.median(tops))}; BLAS on {threads} thread(s)"))
+            figures.append(
+                Figure(
+                    f"{sizes}, m = {m}: {label}, as a fraction of the floor",
+                    values=ratios,
+                    note=f"{human(np.median(tops))}; BLAS on {threads} thread(s)",
+                )
+            )
     return figures
 
 
@@ -276,8 +291,9 @@ def vs_torch(layer_sizes, m, runs, inner=5, budget=8.0):
     try:
         import torch
     except ImportError:
-        return Figure(name, target=("<=", 0.45),
-                      unavailable="skipped: torch is not importable here (pip install -e '.[bench]')")
+        return Figure(
+            name, target=("<=", 0.45), unavailable="skipped: torch is not importable here (pip install -e '.[bench]')"
+        )
     thetas, X, y = _problem(layer_sizes, m)
     torch_cost = _torch_cost(torch, thetas, X, y, 1.0)
     J_torch, grads_torch = torch_cost()
@@ -292,7 +308,9 @@ def vs_torch(layer_sizes, m, runs, inner=5, budget=8.0):
         name,
         target=("<=", 0.45),
         values=ratios,
-        note=(f"{human(np.median(tops))} vs {human(np.median(bottoms))} (torch {torch.__version__}, "
-              f"{torch.get_num_threads()} threads); same J to {abs(J - J_torch):.1e}, "
-              f"gradients to {agree:.1e}"),
+        note=(
+            f"{human(np.median(tops))} vs {human(np.median(bottoms))} (torch {torch.__version__}, "
+            f"{torch.get_num_threads()} threads); same J to {abs(J - J_torch):.1e}, "
+            f"gradients to {agree:.1e}"
+        ),
     )

@@ -43,8 +43,17 @@ def _nbval(paths, collect_only=False):
     """Run nbval on ``paths`` from the repository root, as ``make test`` does; (seconds, process)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "--nbval", "--nbval-current-env", *map(str, paths)]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        *map(str, paths),
+    ]
     if collect_only:
         command.append("--collect-only")
     result = {}
@@ -70,15 +79,13 @@ def nbval_vs_floor(notebook_dir, runs, quick=False):
         t_floor, p_floor = _nbval(floor, collect_only=quick)
         t_real, p_real = _nbval(notebooks, collect_only=quick)
         if p_floor.returncode != 0:
-            return Figure(name, target=("<=", 4.0),
-                          unavailable="the floor run failed: " + p_floor.stdout[-300:])
+            return Figure(name, target=("<=", 4.0), unavailable="the floor run failed: " + p_floor.stdout[-300:])
         if p_real.returncode != 0:
             failures.append(p_real.stdout.strip().splitlines()[-1] if p_real.stdout.strip() else "failed")
         ratios.append(t_real / t_floor)
         real_times.append(t_real)
         floor_times.append(t_floor)
-    note = (f"{len(notebooks)} notebook(s); series {np.median(real_times):.1f} s vs floor "
-            f"{np.median(floor_times):.1f} s")
+    note = f"{len(notebooks)} notebook(s); series {np.median(real_times):.1f} s vs floor {np.median(floor_times):.1f} s"
     if failures:
         note += f"; nbval did not pass: {failures[-1]}"
     return Figure(name, target=("<=", 4.0), values=np.array(ratios), note=note)

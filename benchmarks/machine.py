@@ -40,7 +40,7 @@ def _blas():
 def machine_info():
     """A dict of short strings describing the machine and the software versions."""
     try:
-        load = "%.2f %.2f %.2f" % os.getloadavg()
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = "unknown"
     return {

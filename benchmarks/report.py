@@ -39,11 +39,14 @@ def _row(figure):
         return f"| {figure.name} | {_target(figure)} | — | — | {figure.unavailable} |"
     v = np.asarray(figure.values, dtype=float)
     q1, q3 = np.percentile(v, [25, 75])
-    spread = (f"IQR {_number(q1, figure.unit)}–{_number(q3, figure.unit)}, "
-              f"min–max {_number(v.min(), figure.unit)}–{_number(v.max(), figure.unit)}, "
-              f"{v.size} run{'s' if v.size != 1 else ''}")
+    spread = (
+        f"IQR {_number(q1, figure.unit)}–{_number(q3, figure.unit)}, "
+        f"min–max {_number(v.min(), figure.unit)}–{_number(v.max(), figure.unit)}, "
+        f"{v.size} run{'s' if v.size != 1 else ''}"
+    )
     verdict = {True: "met", False: "**not met**", None: "reported"}[figure.met]
-    return f"| {figure.name} | {_target(figure)} | **{_number(figure.median, figure.unit)}** | {spread} | {verdict}; {figure.note} |"
+    median = _number(figure.median, figure.unit)
+    return f"| {figure.name} | {_target(figure)} | **{median}** | {spread} | {verdict}; {figure.note} |"
 
 
 def markdown(figures, machine, flags="", notes=()):

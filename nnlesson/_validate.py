@@ -42,9 +42,7 @@ def as_float_array(name, x, *, ndim=None, allow_inf=False, scan=True):
         arr = np.asarray(x)
     except ValueError as err:  # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers: {err}") from None
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
+    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
         raise TypeError(f"{name} must hold real numbers, got {describe(arr)}")
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
@@ -129,10 +127,7 @@ def as_thetas(thetas, name="thetas", scan=True):
     out = [as_float_array(f"{name}[{l}]", t, ndim=2, scan=scan) for l, t in enumerate(thetas)]
     for l, t in enumerate(out):
         if t.shape[1] < 2:
-            raise ValueError(
-                f"{name}[{l}] must have a bias column and at least one weight column, "
-                f"got shape {t.shape}"
-            )
+            raise ValueError(f"{name}[{l}] must have a bias column and at least one weight column, got shape {t.shape}")
         if l > 0 and t.shape[1] != out[l - 1].shape[0] + 1:
             raise ValueError(
                 f"{name}[{l}] must have {out[l - 1].shape[0] + 1} columns "

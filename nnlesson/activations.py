@@ -9,7 +9,8 @@ from ``z^(L)`` to ``a^(L)`` and the chain rule through it. The network looks
 both up by name instead of branching on names.
 """
 
-from typing import Callable, NamedTuple, Optional
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -98,7 +99,7 @@ class Activation(NamedTuple):
 
     function: Callable
     gradient: Callable
-    gradient_from_output: Optional[Callable] = None
+    gradient_from_output: Callable | None = None
 
 
 ACTIVATIONS = {

@@ -24,15 +24,15 @@ evaluate many perturbed ``z`` at once, and the sum from ``z`` and ``a``
 (``value``); the network divides by ``m`` and adds the penalty.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 from ._validate import choose
 from .activations import OUTPUTS
 
-__all__ = ["LOSSES", "MATCHING", "COSTS", "Loss", "Cost", "loss", "output_delta", "cross_entropy",
-           "half_squared_error"]
+__all__ = ["LOSSES", "MATCHING", "COSTS", "Loss", "Cost", "loss", "output_delta", "cross_entropy", "half_squared_error"]
 
 
 def log1p_exp_minus_abs(z):
@@ -158,8 +158,9 @@ def _pair(cost, output, terms):
 LOSSES = {
     ("cross_entropy", "sigmoid"): _pair("cross_entropy", "sigmoid", _binary_cross_entropy_terms),
     ("cross_entropy", "softmax"): _pair("cross_entropy", "softmax", _categorical_cross_entropy_terms),
-    **{("half_squared_error", out): _pair("half_squared_error", out, _half_squared_error_terms(out))
-       for out in OUTPUTS},
+    **{
+        ("half_squared_error", out): _pair("half_squared_error", out, _half_squared_error_terms(out)) for out in OUTPUTS
+    },
 }
 """``(cost, output)`` -> ``Loss``; every supported pair is one row."""
 

@@ -93,7 +93,7 @@ def stratified_split(X, y, test_size=0.25, rng=0):
         members = np.flatnonzero(y == k)
         if members.size < 2:
             raise ValueError(f"y must have at least 2 examples of every class to split it, class {k} has 1")
-        n_test = min(max(int(round(test_size * members.size)), 1), members.size - 1)
+        n_test = min(max(round(test_size * members.size), 1), members.size - 1)
         is_test[generator.choice(members, size=n_test, replace=False)] = True
     return X[~is_test], X[is_test], y[~is_test].copy(), y[is_test].copy()
 
@@ -169,9 +169,7 @@ def standardize(X_train, *X_others):
     others = [as_float_array(f"X_others[{i}]", X, ndim=2) for i, X in enumerate(X_others)]
     for i, X in enumerate(others):
         if X.shape[1] != X_train.shape[1]:
-            raise ValueError(
-                f"X_others[{i}] must have {X_train.shape[1]} columns like X_train, got shape {X.shape}"
-            )
+            raise ValueError(f"X_others[{i}] must have {X_train.shape[1]} columns like X_train, got shape {X.shape}")
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, by name
         mu = X_train.mean(axis=0)
         sigma = X_train.std(axis=0)
@@ -212,16 +210,18 @@ CUSTOMER_CATEGORIES = (
 # One row per category: (share of customers, age mean, age sd, visits per
 # month mean, sd, euros per visit mean, sd, tenure in months mean, sd, online
 # share mean, discount share mean, days since last visit mean, sd).
-_CUSTOMER_PROFILES = np.array([
-    # share  age      visits     basket      tenure     online disc  days
-    [0.12, 34, 12, 2.0, 1.0,  40, 15,   4,  3, 0.45, 0.30,   10,  8],  # new
-    [0.18, 45, 15, 0.8, 0.4,  35, 12,  30, 15, 0.30, 0.30,   35, 15],  # occasional
-    [0.20, 42, 13, 3.0, 1.0,  45, 12,  36, 18, 0.30, 0.25,    8,  5],  # regular
-    [0.14, 52, 12, 6.0, 1.5,  55, 15,  84, 30, 0.20, 0.20,    4,  3],  # loyal
-    [0.12, 40, 14, 3.5, 1.2,  25,  8,  40, 20, 0.50, 0.65,    7,  5],  # bargain hunter
-    [0.10, 48, 10, 1.5, 0.6, 180, 50,  48, 24, 0.35, 0.08,   14,  8],  # big spender
-    [0.14, 50, 15, 0.3, 0.2,  40, 15,  60, 25, 0.25, 0.30,  150, 60],  # lapsed
-])
+_CUSTOMER_PROFILES = np.array(
+    [
+        # share  age      visits     basket      tenure     online disc  days
+        [0.12, 34, 12, 2.0, 1.0, 40, 15, 4, 3, 0.45, 0.30, 10, 8],  # new
+        [0.18, 45, 15, 0.8, 0.4, 35, 12, 30, 15, 0.30, 0.30, 35, 15],  # occasional
+        [0.20, 42, 13, 3.0, 1.0, 45, 12, 36, 18, 0.30, 0.25, 8, 5],  # regular
+        [0.14, 52, 12, 6.0, 1.5, 55, 15, 84, 30, 0.20, 0.20, 4, 3],  # loyal
+        [0.12, 40, 14, 3.5, 1.2, 25, 8, 40, 20, 0.50, 0.65, 7, 5],  # bargain hunter
+        [0.10, 48, 10, 1.5, 0.6, 180, 50, 48, 24, 0.35, 0.08, 14, 8],  # big spender
+        [0.14, 50, 15, 0.3, 0.2, 40, 15, 60, 25, 0.25, 0.30, 150, 60],  # lapsed
+    ]
+)
 
 
 _BIMODAL_ONLINE = CUSTOMER_CATEGORIES.index("bargain hunter")
@@ -312,11 +312,16 @@ def make_customers(m=700, rng=0):
     counts = _class_counts(m, _CUSTOMER_PROFILES[:, 0])
     blocks, labels = [], []
     for k, (count, profile) in enumerate(zip(counts, _CUSTOMER_PROFILES)):
-        _, age, age_sd, visits, visits_sd, basket, basket_sd, tenure, tenure_sd, online, discount, days, days_sd = profile
+        _, age, age_sd, visits, visits_sd, basket, basket_sd, tenure, tenure_sd, online, discount, days, days_sd = (
+            profile
+        )
         age_k = np.clip(generator.normal(age, age_sd, size=count), 18, 90)
         visits_k = _positive(generator, visits, visits_sd, count)
-        spend_k = 12 * visits_k * _positive(generator, basket, basket_sd, count) * np.exp(
-            generator.normal(0.0, 0.15, size=count)
+        spend_k = (
+            12
+            * visits_k
+            * _positive(generator, basket, basket_sd, count)
+            * np.exp(generator.normal(0.0, 0.15, size=count))
         )
         tenure_k = _positive(generator, tenure, tenure_sd, count)
         online_k = _share(generator, online, count)

@@ -7,7 +7,7 @@ run ``1..K``; in Python they run ``0..K-1``, so label ``k`` switches on column
 
 import numpy as np
 
-from ._validate import describe, as_count, as_float_array
+from ._validate import as_count, as_float_array, describe
 
 __all__ = ["one_hot", "as_targets"]
 
@@ -29,9 +29,7 @@ def _as_labels(name, y, num_labels):
     if bad.any():
         i = int(np.argmax(bad))
         one_based = " (MATLAB labels 1..K? subtract 1)" if y.min() >= 1 and y.max() == num_labels else ""
-        raise ValueError(
-            f"{name} must hold labels in 0..{num_labels - 1}, got {y[i]} at index {i}{one_based}"
-        )
+        raise ValueError(f"{name} must hold labels in 0..{num_labels - 1}, got {y[i]} at index {i}{one_based}")
     return y
 
 
@@ -88,14 +86,11 @@ def as_targets(y, num_outputs, num_examples, name="y", scan=True):
     if arr.ndim not in (1, 2):
         raise ValueError(f"{name} must be labels of shape (m,) or targets of shape (m, K), got {describe(arr)}")
     if arr.shape[0] != num_examples:
-        raise ValueError(
-            f"{name} must have one row per example of X (m = {num_examples}), got {describe(arr)}"
-        )
+        raise ValueError(f"{name} must have one row per example of X (m = {num_examples}), got {describe(arr)}")
     if arr.ndim == 2:
         if arr.shape[1] != num_outputs:
             raise ValueError(
-                f"{name} as targets must have K = {num_outputs} columns (one per output unit), "
-                f"got shape {arr.shape}"
+                f"{name} as targets must have K = {num_outputs} columns (one per output unit), got shape {arr.shape}"
             )
         return as_float_array(name, arr, scan=scan)
     if num_outputs == 1:

@@ -168,14 +168,17 @@ def unrolled_cost(problem, order="C"):
     def J(theta):
         theta = np.asarray(theta, dtype=np.float64)
         if theta.shape != (size,):
-            raise ValueError(f"theta must have shape ({size},) for layer_sizes {list(problem.layer_sizes)}, "
-                             f"got {describe(theta)}")
+            raise ValueError(
+                f"theta must have shape ({size},) for layer_sizes {list(problem.layer_sizes)}, got {describe(theta)}"
+            )
         with np.errstate(all="ignore"):
             value, grads = cost_and_gradients(matrices(theta, shapes, order), problem)
         if not np.isfinite(value):
             as_float_array("theta", theta)  # names a NaN or inf among the weights
-            raise ValueError(f"the cost is not finite at these weights (J = {value}): they have grown "
-                             f"too large (largest |θ| = {np.max(np.abs(theta)):.3g})")
+            raise ValueError(
+                f"the cost is not finite at these weights (J = {value}): they have grown "
+                f"too large (largest |θ| = {np.max(np.abs(theta)):.3g})"
+            )
         return value, vector(grads, order)
 
     return J
@@ -198,8 +201,10 @@ def checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output):
     if np.isfinite(J) and all(np.isfinite(g).all() for g in grads):
         return J, grads
     prepare(thetas, X, y, lam, cost, activation, output)  # names the NaN or inf, if the inputs hold one
-    raise ValueError(f"the cost or its gradient is not finite (J = {J}) although every input is: "
-                     "z = [1 a] Θᵀ overflowed; the weights or inputs are too large")
+    raise ValueError(
+        f"the cost or its gradient is not finite (J = {J}) although every input is: "
+        "z = [1 a] Θᵀ overflowed; the weights or inputs are too large"
+    )
 
 
 # --- the public functions ------------------------------------------------------
@@ -241,8 +246,7 @@ def forward_propagate(thetas, X, activation="sigmoid", output="sigmoid"):
     X = as_inputs(X, thetas)
     hidden, out = choose("activation", activation, ACTIVATIONS), choose("output", output, OUTPUTS)
     if output == "softmax" and thetas[-1].shape[0] < 2:
-        raise ValueError("output='softmax' needs at least 2 output units, got thetas[-1] of shape "
-                         f"{thetas[-1].shape}")
+        raise ValueError(f"output='softmax' needs at least 2 output units, got thetas[-1] of shape {thetas[-1].shape}")
     return forward(thetas, X, hidden, out)
 
 
@@ -343,8 +347,9 @@ def nn_cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="si
     return checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output)
 
 
-def nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam=0.0, cost="cross_entropy",
-                              activation="sigmoid", order="C", output="sigmoid"):
+def nn_cost_function_unrolled(
+    nn_params, layer_sizes, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", order="C", output="sigmoid"
+):
     """``nn_cost_function`` on one parameter vector, for optimizers: ``(J, grad)``.
 
     Parameters

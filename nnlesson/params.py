@@ -23,6 +23,7 @@ __all__ = [
     "vector",
 ]
 
+
 def theta_shapes(layer_sizes):
     """The shapes of ``Θ^(1), …, Θ^(L-1)`` for ``layer_sizes = [s_1, …, s_L]``.
 
@@ -97,8 +98,7 @@ def roll(vector, layer_sizes, order="C"):
     if vector.size != sum(sizes):
         detail = " + ".join(f"{r}×{c}" for r, c in shapes)
         raise ValueError(
-            f"vector must have {sum(sizes)} entries for layer_sizes {list(layer_sizes)} "
-            f"({detail}), got {vector.size}"
+            f"vector must have {sum(sizes)} entries for layer_sizes {list(layer_sizes)} ({detail}), got {vector.size}"
         )
     ends = np.cumsum(sizes)[:-1]
     return [p.reshape(s, order=order).copy() for p, s in zip(np.split(vector, ends), shapes)]
@@ -112,7 +112,7 @@ def matrices(theta, shapes, order="C"):
     """
     out, start = [], 0
     for r, c in shapes:
-        out.append(theta[start:start + r * c].reshape((r, c), order=order))
+        out.append(theta[start : start + r * c].reshape((r, c), order=order))
         start += r * c
     return out
 

@@ -67,19 +67,24 @@ class Problem:
 
     def with_lam(self, lam):
         """The same problem with another ``λ >= 0``."""
-        return Problem(self.X, self.Y, as_scalar("lam", lam, minimum=0), self.layer_sizes, self.cost,
-                       self.activation, self.output)
+        return Problem(
+            self.X, self.Y, as_scalar("lam", lam, minimum=0), self.layer_sizes, self.cost, self.activation, self.output
+        )
 
     def __repr__(self):
         sizes = "-".join(map(str, self.layer_sizes))
-        return (f"Problem({sizes}, m={self.m}, lam={self.lam}, cost={self.cost!r}, "
-                f"activation={self.activation!r}, output={self.output!r})")
+        return (
+            f"Problem({sizes}, m={self.m}, lam={self.lam}, cost={self.cost!r}, "
+            f"activation={self.activation!r}, output={self.output!r})"
+        )
 
 
 def _check_targets(Y, cost, output):
     if output == "softmax" and Y.shape[1] < 2:
-        raise ValueError("output='softmax' needs at least 2 output units (a softmax of one unit is always 1); "
-                         "use output='sigmoid' for one yes/no output")
+        raise ValueError(
+            "output='softmax' needs at least 2 output units (a softmax of one unit is always 1); "
+            "use output='sigmoid' for one yes/no output"
+        )
     if cost != "cross_entropy":
         return
     if ((Y < 0) | (Y > 1)).any():
@@ -89,8 +94,10 @@ def _check_targets(Y, cost, output):
         bad = np.abs(sums - 1.0) > 1e-9
         if bad.any():
             i = int(np.argmax(bad))
-            raise ValueError(f"y as targets must have rows that sum to 1 for the softmax cross-entropy "
-                             f"(one distribution over the K classes per example), row {i} sums to {sums[i]}")
+            raise ValueError(
+                f"y as targets must have rows that sum to 1 for the softmax cross-entropy "
+                f"(one distribution over the K classes per example), row {i} sums to {sums[i]}"
+            )
 
 
 def prepare(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", *, scan=True):

@@ -24,8 +24,8 @@ import scipy.optimize
 from threadpoolctl import threadpool_limits
 
 from ._validate import as_count, as_generator, as_layer_sizes, as_scalar, as_thetas, describe
-from .network import cost_and_gradients, predict, unrolled_cost
 from .network import cost as cost_only
+from .network import cost_and_gradients, predict, unrolled_cost
 from .params import matrices, rand_initialize_weights, theta_shapes, vector
 from .problem import prepare
 
@@ -101,9 +101,10 @@ class TrainingResult:
         return float(np.mean(predicted == y))
 
     def __repr__(self):
-        return (f"TrainingResult(layer_sizes={list(self.layer_sizes)}, lam={self.lam:g}, method={self.method!r}, "
-                f"iterations={self.iterations}, J: {self.history[0]:.4g} -> {self.history[-1]:.4g})")
-
+        return (
+            f"TrainingResult(layer_sizes={list(self.layer_sizes)}, lam={self.lam:g}, method={self.method!r}, "
+            f"iterations={self.iterations}, J: {self.history[0]:.4g} -> {self.history[-1]:.4g})"
+        )
 
 
 def _check_columns(name, X, n):
@@ -116,8 +117,21 @@ def _check_columns(name, X, n):
         raise ValueError(f"{name} must have layer_sizes[0] = {n} columns, one per input unit, got shape {shape}")
 
 
-def _start(layer_sizes, X, y, lam, cost, activation, output, initial_thetas, epsilon_init, rng,
-           callback, validation, blas_threads):
+def _start(
+    layer_sizes,
+    X,
+    y,
+    lam,
+    cost,
+    activation,
+    output,
+    initial_thetas,
+    epsilon_init,
+    rng,
+    callback,
+    validation,
+    blas_threads,
+):
     """The arguments both loops share, checked once: ``(thetas, problem, validation, blas_threads)``."""
     sizes = as_layer_sizes(layer_sizes)
     generator = as_generator(rng)
@@ -197,16 +211,43 @@ class _Recorder:
     def result(self, thetas, initial, method, evaluations, converged, message):
         p, with_validation = self.problem, self.validation is not None
         return TrainingResult(
-            [t.copy() for t in thetas], np.array(self.history), tuple(p.layer_sizes), p.lam, method,
-            len(self.history) - 1, evaluations, bool(converged), str(message), initial, p.cost, p.activation,
+            [t.copy() for t in thetas],
+            np.array(self.history),
+            tuple(p.layer_sizes),
+            p.lam,
+            method,
+            len(self.history) - 1,
+            evaluations,
+            bool(converged),
+            str(message),
+            initial,
+            p.cost,
+            p.activation,
             np.array(self.train_errors) if with_validation else None,
-            np.array(self.validation_errors) if with_validation else None, p.output)
+            np.array(self.validation_errors) if with_validation else None,
+            p.output,
+        )
 
 
-
-def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, callback=None, progress=False,
-          *, cost="cross_entropy", activation="sigmoid", output="sigmoid", initial_thetas=None,
-          epsilon_init=0.12, validation=None, blas_threads=1):
+def train(
+    layer_sizes,
+    X,
+    y,
+    lam=1.0,
+    method="L-BFGS-B",
+    maxiter=100,
+    rng=0,
+    callback=None,
+    progress=False,
+    *,
+    cost="cross_entropy",
+    activation="sigmoid",
+    output="sigmoid",
+    initial_thetas=None,
+    epsilon_init=0.12,
+    validation=None,
+    blas_threads=1,
+):
     """Train a network by handing its unrolled cost and gradient to ``scipy.optimize.minimize``.
 
     Parameters
@@ -262,9 +303,21 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
     jac=True, method=method, options={"maxiter": maxiter})``. ``jac=True`` says that the
     function returns ``(J, grad)`` together, as Ng's ``nnCostFunction`` does for ``fmincg``.
     """
-    thetas, problem, validation, blas_threads = _start(layer_sizes, X, y, lam, cost, activation, output,
-                                                       initial_thetas, epsilon_init, rng, callback, validation,
-                                                       blas_threads)
+    thetas, problem, validation, blas_threads = _start(
+        layer_sizes,
+        X,
+        y,
+        lam,
+        cost,
+        activation,
+        output,
+        initial_thetas,
+        epsilon_init,
+        rng,
+        callback,
+        validation,
+        blas_threads,
+    )
     if not isinstance(method, str):
         raise TypeError(f"method must be a string, 'L-BFGS-B' or 'CG', got {describe(method)}")
     if method not in ("L-BFGS-B", "CG"):
@@ -295,8 +348,9 @@ def train(layer_sizes, X, y, lam=1.0, method="L-BFGS-B", maxiter=100, rng=0, cal
         with threadpool_limits(limits=blas_threads, user_api="blas"):  # None: no limit
             start = vector(thetas)
             recorder.record(thetas, fun(start)[0])
-            res = scipy.optimize.minimize(fun, start, jac=True, method=method, options={"maxiter": maxiter},
-                                          callback=after_iteration)
+            res = scipy.optimize.minimize(
+                fun, start, jac=True, method=method, options={"maxiter": maxiter}, callback=after_iteration
+            )
         converged = res.success
     finally:
         recorder.close(converged)
@@ -310,15 +364,35 @@ def _diverged(J, grads, alpha, k):
     if np.isfinite(J) and np.isfinite(norm):
         return norm
     if k == 0:
-        raise ValueError(f"the cost or its gradient is not finite at the initial weights (J = {J:g}): "
-                         "initial_thetas are too large")
-    raise ValueError(f"gradient descent diverged at iteration {k} (J = {J:g}, ‖∂J/∂θ‖ = {norm:g}): "
-                     f"alpha = {alpha:g} is too large, its steps overshoot the minimum; try a smaller alpha")
+        raise ValueError(
+            f"the cost or its gradient is not finite at the initial weights (J = {J:g}): initial_thetas are too large"
+        )
+    raise ValueError(
+        f"gradient descent diverged at iteration {k} (J = {J:g}, ‖∂J/∂θ‖ = {norm:g}): "
+        f"alpha = {alpha:g} is too large, its steps overshoot the minimum; try a smaller alpha"
+    )
 
 
-def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=None, progress=False,
-                     *, cost="cross_entropy", activation="sigmoid", output="sigmoid", initial_thetas=None,
-                     epsilon_init=0.12, validation=None, gtol=1e-5, blas_threads=1):
+def gradient_descent(
+    layer_sizes,
+    X,
+    y,
+    lam,
+    alpha,
+    num_iters,
+    rng=0,
+    callback=None,
+    progress=False,
+    *,
+    cost="cross_entropy",
+    activation="sigmoid",
+    output="sigmoid",
+    initial_thetas=None,
+    epsilon_init=0.12,
+    validation=None,
+    gtol=1e-5,
+    blas_threads=1,
+):
     """UFLDL's batch gradient descent: ``num_iters`` steps of size ``α`` against the gradient.
 
     Parameters
@@ -359,9 +433,21 @@ def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=N
     ``b := b - α (1/m) Δb``: the same step when ``λ_UFLDL = λ / m`` (UFLDL's cost
     carries ``λ/2 ΣW²``, Ng's ``λ/(2m) ΣΘ²``). Derived in notebook 05.
     """
-    thetas, problem, validation, blas_threads = _start(layer_sizes, X, y, lam, cost, activation, output,
-                                                       initial_thetas, epsilon_init, rng, callback, validation,
-                                                       blas_threads)
+    thetas, problem, validation, blas_threads = _start(
+        layer_sizes,
+        X,
+        y,
+        lam,
+        cost,
+        activation,
+        output,
+        initial_thetas,
+        epsilon_init,
+        rng,
+        callback,
+        validation,
+        blas_threads,
+    )
     alpha = as_scalar("alpha", alpha, positive=True)
     num_iters = as_count("num_iters", num_iters)
     gtol = as_scalar("gtol", gtol, minimum=0)
@@ -383,7 +469,7 @@ def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=N
                     J, grads = cost_and_gradients(thetas, problem)
                 norm = _diverged(J, grads, alpha, k)
                 recorder.record(thetas, J)
-                if increased_at is None and J > J_previous:
+                if increased_at is None and J_previous < J:
                     increased_at = k
                 if norm < gtol:
                     converged = True
@@ -392,8 +478,11 @@ def gradient_descent(layer_sizes, X, y, lam, alpha, num_iters, rng=0, callback=N
         recorder.close(converged)
 
     k = len(recorder.history) - 1
-    message = (f"the gradient's norm fell below gtol = {gtol:g} after {k} iterations" if converged
-               else f"reached num_iters = {num_iters}")
+    message = (
+        f"the gradient's norm fell below gtol = {gtol:g} after {k} iterations"
+        if converged
+        else f"reached num_iters = {num_iters}"
+    )
     if increased_at is not None:
         message += f"; J increased at iteration {increased_at}: alpha = {alpha:g} may be too large"
     return recorder.result(thetas, initial, "gradient descent", k + 1, converged, message)

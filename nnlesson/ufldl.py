@@ -19,7 +19,7 @@ nn_cost_function(thetas, X, Y, lam, cost="half_squared_error")[0]``.
 
 import numpy as np
 
-from ._validate import describe, as_float_array, as_scalar, as_thetas
+from ._validate import as_float_array, as_scalar, as_thetas, describe
 from .activations import logistic
 
 __all__ = ["ufldl_cost", "theta_from_wb", "wb_from_theta"]

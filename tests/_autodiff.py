@@ -21,9 +21,13 @@ class Var:
 
     def __add__(self, other):
         other = other if isinstance(other, Var) else Var(other)
-        return Var(self.value + other.value,
-                   [(self, lambda g: _unbroadcast(g, self.value.shape)),
-                    (other, lambda g: _unbroadcast(g, other.value.shape))])
+        return Var(
+            self.value + other.value,
+            [
+                (self, lambda g: _unbroadcast(g, self.value.shape)),
+                (other, lambda g: _unbroadcast(g, other.value.shape)),
+            ],
+        )
 
     __radd__ = __add__
 
@@ -36,9 +40,13 @@ class Var:
 
     def __mul__(self, other):
         other = other if isinstance(other, Var) else Var(other)
-        return Var(self.value * other.value,
-                   [(self, lambda g: _unbroadcast(g * other.value, self.value.shape)),
-                    (other, lambda g: _unbroadcast(g * self.value, other.value.shape))])
+        return Var(
+            self.value * other.value,
+            [
+                (self, lambda g: _unbroadcast(g * other.value, self.value.shape)),
+                (other, lambda g: _unbroadcast(g * self.value, other.value.shape)),
+            ],
+        )
 
     __rmul__ = __mul__
 
@@ -50,8 +58,7 @@ class Var:
         return Var(other) * reciprocal(self)
 
     def __matmul__(self, other):
-        return Var(self.value @ other.value,
-                   [(self, lambda g: g @ other.value.T), (other, lambda g: self.value.T @ g)])
+        return Var(self.value @ other.value, [(self, lambda g: g @ other.value.T), (other, lambda g: self.value.T @ g)])
 
     @property
     def T(self):
@@ -86,8 +93,9 @@ def tanh(x):
 
 
 def total(x, axis=None):
-    return Var(np.sum(x.value, axis=axis, keepdims=axis is not None),
-               [(x, lambda g: np.broadcast_to(g, x.value.shape).copy())])
+    return Var(
+        np.sum(x.value, axis=axis, keepdims=axis is not None), [(x, lambda g: np.broadcast_to(g, x.value.shape).copy())]
+    )
 
 
 def with_ones(a):

@@ -68,7 +68,9 @@ def sync_playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        browser_unavailable("the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)")
+        browser_unavailable(
+            "the browser tests need Playwright's Python package: pip install -e '.[test]' (no browser download needed)"
+        )
     return sync_playwright
 
 

@@ -30,8 +30,14 @@ COST_FUNCTIONS = [nn_cost_function, nn_cost_function_loop]
 @pytest.mark.parametrize(
     "thetas, X, y, kwargs, error, message",
     [
-        ([np.zeros((4, 3)), np.zeros((2, 4))], GOOD_X, GOOD_Y, {}, ValueError,
-         r"thetas\[1\] must have 5 columns \(thetas\[0\] has 4 rows, plus 1 for the bias\), got shape \(2, 4\)"),
+        (
+            [np.zeros((4, 3)), np.zeros((2, 4))],
+            GOOD_X,
+            GOOD_Y,
+            {},
+            ValueError,
+            r"thetas\[1\] must have 5 columns \(thetas\[0\] has 4 rows, plus 1 for the bias\), got shape \(2, 4\)",
+        ),
         (GOOD_THETAS, np.ones((3, 3)), GOOD_Y, {}, ValueError, r"X must have 2 columns.*got shape \(3, 3\)"),
         (GOOD_THETAS, np.ones(3), GOOD_Y, {}, ValueError, r"X must be 2-D"),
         (GOOD_THETAS, GOOD_X, np.array([0, 1, 2]), {}, ValueError, r"labels in 0..1, got 2 at index 2"),
@@ -45,7 +51,14 @@ COST_FUNCTIONS = [nn_cost_function, nn_cost_function_loop]
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"lam": -1.0}, ValueError, r"lam must be >= 0, got -1.0"),
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"lam": np.nan}, ValueError, r"lam must be finite"),
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"lam": "1"}, TypeError, r"lam must be a real number"),
-        (GOOD_THETAS, GOOD_X, GOOD_Y, {"cost": "mse"}, ValueError, r"cost must be one of \['cross_entropy', 'half_squared_error'\], got 'mse'"),
+        (
+            GOOD_THETAS,
+            GOOD_X,
+            GOOD_Y,
+            {"cost": "mse"},
+            ValueError,
+            r"cost must be one of \['cross_entropy', 'half_squared_error'\], got 'mse'",
+        ),
         (GOOD_THETAS, GOOD_X, GOOD_Y, {"activation": "softsign"}, ValueError, r"activation must be one of"),
         (GOOD_THETAS[0], GOOD_X, GOOD_Y, {}, TypeError, r"got a single array of shape \(4, 3\)"),
         ([], GOOD_X, GOOD_Y, {}, ValueError, r"at least one weight matrix"),
@@ -63,7 +76,7 @@ def test_cost_functions_name_the_bad_argument(f, thetas, X, y, kwargs, error, me
 def test_forward_backward_and_predict_check_their_arguments_too():
     with pytest.raises(ValueError, match="X must have 2 columns"):
         forward_propagate(GOOD_THETAS, np.ones((3, 5)))
-    with pytest.raises(ValueError, match="labels in 0..1"):
+    with pytest.raises(ValueError, match=r"labels in 0\.\.1"):
         backpropagate(GOOD_THETAS, GOOD_X, np.array([0, 5, 1]))
     with pytest.raises(TypeError, match="thetas must be a list"):
         predict("weights", GOOD_X)
@@ -152,8 +165,15 @@ def test_huge_but_finite_X_whose_sum_overflows_is_accepted():
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["sigmoid", "relu", "tanh"]),
-    st.sampled_from([("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "identity"),
-                     ("half_squared_error", "sigmoid"), ("half_squared_error", "softmax")]),
+    st.sampled_from(
+        [
+            ("cross_entropy", "sigmoid"),
+            ("cross_entropy", "softmax"),
+            ("half_squared_error", "identity"),
+            ("half_squared_error", "sigmoid"),
+            ("half_squared_error", "softmax"),
+        ]
+    ),
     st.sampled_from(["X", "y"]),
     st.sampled_from([np.nan, np.inf, -np.inf]),
     st.integers(0, 10**6),

@@ -16,8 +16,14 @@ REPO = Path(__file__).resolve().parent.parent
 def test_quick_run_writes_a_table_with_a_row_per_figure(tmp_path):
     out = tmp_path / "results.md"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run([sys.executable, "-W", "error", "-m", "benchmarks", "--quick", "--output", str(out)],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "benchmarks", "--quick", "--output", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     table = out.read_text(encoding="utf-8").split("## Figures")[1].split("## Notes")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| figure |")]

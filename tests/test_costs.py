@@ -6,8 +6,13 @@ from nnlesson.costs import COSTS
 
 
 def test_cross_entropy_equals_the_logaddexp_formula_to_a_few_ulps(rng):
-    z = np.concatenate([rng.normal(scale=20.0, size=200), rng.normal(scale=1e-9, size=20),
-                        [0.0, -0.0, 745.0, -745.0, 1e4, -1e4, 40.0, -40.0]]).reshape(-1, 2)
+    z = np.concatenate(
+        [
+            rng.normal(scale=20.0, size=200),
+            rng.normal(scale=1e-9, size=20),
+            [0.0, -0.0, 745.0, -745.0, 1e4, -1e4, 40.0, -40.0],
+        ]
+    ).reshape(-1, 2)
     Y = np.concatenate([rng.random(z.size - 40), rng.integers(0, 2, size=20), 1 - rng.random(20) * 1e-7])
     Y = Y.reshape(z.shape)
     literal_terms = Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)
@@ -40,4 +45,6 @@ def test_elementwise_terms_sum_to_the_value(name):
 
 def test_cross_entropy_terms_keep_a_confident_right_answer_tiny_not_zero():
     # y = 1 at z = 40: the cost is log(1 + e^-40) ≈ 4.2e-18, which log(1 + e^z) - y z rounds to 0
-    assert COSTS["cross_entropy"].elementwise(np.array([40.0]), np.array([1.0]))[0] == pytest.approx(np.exp(-40.0), rel=1e-12)
+    assert COSTS["cross_entropy"].elementwise(np.array([40.0]), np.array([1.0]))[0] == pytest.approx(
+        np.exp(-40.0), rel=1e-12
+    )

@@ -60,7 +60,7 @@ def test_customers_have_seven_categories_and_plausible_features():
     column = dict(zip(CUSTOMER_FEATURES, X.T))
     assert column["age"].min() >= 18 and column["age"].max() <= 90
     for share in ("online_share", "discount_share"):
-        assert 0 < column[share].min() and column[share].max() < 1
+        assert column[share].min() > 0 and column[share].max() < 1
     for positive in ("annual_spend", "visits_per_month", "tenure_months", "days_since_last_visit"):
         assert column[positive].min() > 0
 
@@ -97,14 +97,22 @@ def test_standardize_uses_the_training_statistics_for_every_set():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: load_digits_split(test_size=0), ValueError, "test_size must be a fraction strictly between 0 and 1, got 0.0"),
+        (
+            lambda: load_digits_split(test_size=0),
+            ValueError,
+            "test_size must be a fraction strictly between 0 and 1, got 0.0",
+        ),
         (lambda: load_digits_split(test_size=1.5), ValueError, "test_size must be a fraction"),
         (lambda: load_digits_split(test_size="0.2"), TypeError, "test_size must be a real number"),
         (lambda: load_digits_split(rng="seed"), TypeError, "rng must be a numpy Generator, an int seed >= 0 or None"),
         (lambda: load_digits_split(rng=-1), ValueError, "rng as a seed must be >= 0, got -1"),
         (lambda: make_customers(m=6), ValueError, "m must be >= 7, got 6"),
         (lambda: make_customers(m=7.0), TypeError, "m must be an integer"),
-        (lambda: stratified_split(np.ones((3, 2)), [0, 1, 1]), ValueError, "y must have at least 2 examples of every class to split it, class 0 has 1"),
+        (
+            lambda: stratified_split(np.ones((3, 2)), [0, 1, 1]),
+            ValueError,
+            "y must have at least 2 examples of every class to split it, class 0 has 1",
+        ),
         (lambda: stratified_split(np.ones((3, 2)), [0, 1]), ValueError, r"y must have shape \(3,\)"),
         (lambda: stratified_split(np.ones((3, 2)), [0.0, 1.0, 1.0]), TypeError, "y must hold integer labels"),
         (lambda: standardize(np.ones((3, 2)), np.ones((3, 3))), ValueError, r"X_others\[0\] must have 2 columns"),

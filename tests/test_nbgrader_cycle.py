@@ -154,9 +154,7 @@ def cycle(tmp_path_factory):
         (home / ".jupyter").mkdir(parents=True)
         # What a hub gives every student: the exchange and the course, nothing of the instructor's.
         (home / ".jupyter" / "nbgrader_config.py").write_text(
-            "c = get_config()\n"
-            f"c.Exchange.root = {str(exchange)!r}\n"
-            f"c.CourseDirectory.course_id = {COURSE_ID!r}\n",
+            f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\nc.CourseDirectory.course_id = {COURSE_ID!r}\n",
             encoding="utf-8",
         )
         nbgrader(home, home, "fetch_assignment", ASSIGNMENT)

@@ -1,8 +1,6 @@
 import numpy as np
 import pytest
 
-from conftest import central_difference, random_network, rel_error
-
 from nnlesson import (
     backpropagate,
     forward_propagate,
@@ -17,6 +15,8 @@ from nnlesson import (
 from nnlesson.activations import ACTIVATIONS, Activation
 from nnlesson.costs import COSTS
 from nnlesson.network import backward, forward
+
+from conftest import central_difference, random_network, rel_error
 
 LN2, LN3 = np.log(2.0), np.log(3.0)
 
@@ -58,14 +58,14 @@ def test_hand_worked_deltas():
 
 def test_hand_worked_cost_and_gradient_without_regularization():
     J, (g1, g2) = nn_cost_function(HAND_THETAS, HAND_X, HAND_Y)
-    assert J == pytest.approx(np.log(1.5), rel=1e-15)
+    assert pytest.approx(np.log(1.5), rel=1e-15) == J
     np.testing.assert_allclose(g2, [[-1 / 3, -1 / 6, -1 / 4]], rtol=1e-15)
     np.testing.assert_allclose(g1, [[-LN2 / 6] * 3, [0, 0, 0]], rtol=1e-14, atol=1e-17)
 
 
 def test_hand_worked_cost_and_gradient_with_regularization():
     J, (g1, g2) = nn_cost_function(HAND_THETAS, HAND_X, HAND_Y, lam=1.0)
-    assert J == pytest.approx(np.log(1.5) + 1 + 2 * LN2**2, rel=1e-15)
+    assert pytest.approx(np.log(1.5) + 1 + 2 * LN2**2, rel=1e-15) == J
     np.testing.assert_allclose(g1, [[-LN2 / 6, 1 - LN2 / 6, -1 - LN2 / 6], [0, 0, 0]], rtol=1e-14, atol=1e-17)
     np.testing.assert_allclose(g2, [[-1 / 3, -1 / 6 + 2 * LN2, -1 / 4]], rtol=1e-14)
 
@@ -78,7 +78,7 @@ ARCHITECTURES = [[3, 2], [4, 5, 3], [2, 4, 3, 2], [3, 4, 2, 3, 4]]  # L = 2 … 
 @pytest.mark.parametrize("lam", [0.0, 1.3])
 def test_analytic_gradient_matches_central_differences(rng, layer_sizes, cost, lam):
     thetas, X, y = random_network(rng, layer_sizes, m=7)
-    J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost)
+    _, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost)
     f = lambda v: nn_cost_function_unrolled(v, layer_sizes, X, y, lam=lam, cost=cost)[0]
     numeric = central_difference(f, unroll(thetas), eps=1e-5)
     assert rel_error(unroll(grads), numeric) < 1e-9
@@ -146,7 +146,7 @@ def test_one_output_is_logistic_regression(rng):
     lam = 0.3
     expected = -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h)) + lam / 16 * np.sum(theta[0, 1:] ** 2)
     J, (grad,) = nn_cost_function([theta], X, y, lam=lam)
-    assert J == pytest.approx(expected, rel=1e-13)
+    assert pytest.approx(expected, rel=1e-13) == J
     np.testing.assert_allclose(grad[0, 1:], X.T @ (h - y) / 8 + lam / 8 * theta[0, 1:], rtol=1e-12)
 
 
@@ -160,7 +160,7 @@ def test_huge_z_gives_a_finite_exact_cost_and_gradient(z, cost):
     y = np.array([0.0, 1.0])
     J, (grad,) = nn_cost_function(thetas, X, y, cost=cost)
     if cost == "cross_entropy":
-        assert J == z  # -log(1 - g(z)) = log(1 + e^z) = z to double precision
+        assert z == J  # -log(1 - g(z)) = log(1 + e^z) = z to double precision
         np.testing.assert_array_equal(grad, [[0.0, 1.0]])  # (a - y) = ±1, times x = ±1
     else:
         assert J == 0.5  # ½(1² + 1²) / 2
@@ -172,7 +172,7 @@ def test_literal_log_formula_would_give_inf_where_ours_is_finite():
     with np.errstate(divide="ignore"):
         assert np.isinf(np.log(1 - a3))  # what the articles' line computes at z = 40
     J, _ = nn_cost_function([np.array([[40.0, 0.0]])], np.array([[0.0]]), np.array([0.0]))
-    assert J == pytest.approx(40.0 + np.log1p(np.exp(-40.0)), rel=1e-15)
+    assert pytest.approx(40.0 + np.log1p(np.exp(-40.0)), rel=1e-15) == J
 
 
 def test_inputs_are_never_modified(rng):

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from conftest import central_difference, rel_error
 from nnlesson import relu_neuron_mse
+
+from conftest import central_difference, rel_error
 
 
 def test_hand_worked_neuron():

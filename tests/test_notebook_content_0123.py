@@ -19,8 +19,10 @@ import nnlesson as nl
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
-OURS = [NOTEBOOK_DIR / name for name in (
-    "01_forward_propagation.ipynb", "02_backpropagation.ipynb", "03_cost_and_gradient.ipynb")]
+OURS = [
+    NOTEBOOK_DIR / name
+    for name in ("01_forward_propagation.ipynb", "02_backpropagation.ipynb", "03_cost_and_gradient.ipynb")
+]
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 notebook = pytest.mark.parametrize("path", OURS, ids=[p.stem for p in OURS])
@@ -84,8 +86,11 @@ def test_reading_time_is_stated_under_the_title(path):
 
 @notebook
 def test_printed_outputs_state_measured_numbers_not_thresholds(path):
-    phrases = re.compile(r"\b(at least|at most|less than|more than|fewer than|below|above \d|under \d|over \d|"
-                         r"within|a fifth|a tenth)\b", re.IGNORECASE)
+    phrases = re.compile(
+        r"\b(at least|at most|less than|more than|fewer than|below|above \d|under \d|over \d|"
+        r"within|a fifth|a tenth)\b",
+        re.IGNORECASE,
+    )
     for cell in lesson_cells(load(path)):
         if cell["cell_type"] == "code":
             found = phrases.search(printed(cell))
@@ -112,7 +117,7 @@ def _article_subscripts(text):
     pattern = re.compile(r"(?:\\Theta\^\{\((\d)\)\}_\{(\d)(\d)\}|Θ\^\((\d)\)_\{?(\d)(\d)\}?)(?![\d,])")
     for match in pattern.finditer(text):
         layer, row, col = (g for g in match.groups() if g is not None)
-        yield int(layer), int(row), int(col), text[match.end():match.end() + 90]
+        yield int(layer), int(row), int(col), text[match.end() : match.end() + 90]
 
 
 @notebook
@@ -125,7 +130,8 @@ def test_formula_subscripts_count_rows_from_1_and_match_their_numpy_position(pat
         numpy = re.match(r"[^\n]*?Theta(\d)\[(\d), (\d)\]", after)
         if numpy:
             assert tuple(map(int, numpy.groups())) == (layer, row - 1, col), (
-                f"{path.name}: Θ^({layer})_{row}{col} is Theta{layer}[{row - 1}, {col}], not {numpy.group(0)!r}")
+                f"{path.name}: Θ^({layer})_{row}{col} is Theta{layer}[{row - 1}, {col}], not {numpy.group(0)!r}"
+            )
     if path.name.startswith(("01", "02")):
         assert seen, f"{path.name}: expected at least one weight named in the articles' numbering"
 

@@ -24,8 +24,9 @@ MINE = [NOTEBOOK_DIR / "04_gradient_checking.ipynb", NOTEBOOK_DIR / "05_training
 mine = pytest.mark.parametrize("path", MINE, ids=[p.stem for p in MINE])
 
 # Phrases that print a threshold instead of a measured value.
-VERDICT_PHRASES = re.compile(r"\bat least\b|\bat most\b|less than a|more than \d+\s*[×x%]|\bbelow 1e-\d+: (True|False)",
-                             re.IGNORECASE)
+VERDICT_PHRASES = re.compile(
+    r"\bat least\b|\bat most\b|less than a|more than \d+\s*[×x%]|\bbelow 1e-\d+: (True|False)", re.IGNORECASE
+)
 
 
 def load(path):
@@ -39,7 +40,9 @@ def source(cell):
 def lesson_cells(nb):
     """The cells before the generated exercises (the "## Exercises" heading) and the summary after them."""
     cells = nb["cells"]
-    start = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and source(c).startswith("## Exercises"))
+    start = next(
+        i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and source(c).startswith("## Exercises")
+    )
     return cells[:start] + cells[-1:]
 
 
@@ -78,7 +81,7 @@ def test_notebook_05_calls_its_test_set_test():
     text = "".join(source(c) for c in lesson_cells(load(MINE[1])))
     assert "error_val" not in text
     assert re.search(r"train_errors, test_errors = result\.train_errors, result\.validation_errors", text)
-    assert "**validation set**" in text          # the split that chooses something is named for what it is
+    assert "**validation set**" in text  # the split that chooses something is named for what it is
 
 
 def test_weight_decay_is_called_the_fields_term_not_an_articles():
@@ -116,8 +119,9 @@ def test_penalty_bugs_pass_at_lambda_0_and_fail_at_lambda_3():
 def test_a_large_penalty_shrinks_a_data_part_bug_into_the_look_closer_band():
     thetas, X, y = ng_network()
     bug = bugs.BUGS["gradient_of_activation"].cost_function
-    errors = [gradcheck.check_gradients(thetas, X, y, lam=lam, cost_function=bug).relative_error
-              for lam in (3.0, 100.0, 1e4)]
+    errors = [
+        gradcheck.check_gradients(thetas, X, y, lam=lam, cost_function=bug).relative_error for lam in (3.0, 100.0, 1e4)
+    ]
     assert errors[0] > 1e-4 and 1e-8 < errors[2] < 1e-6
     assert errors[0] > errors[1] > errors[2]
 
@@ -132,8 +136,9 @@ def test_the_buggy_gradient_lowers_the_cost_at_every_step():
         costs.append(nl.nn_cost_function(thetas, X, y, lam=1.0)[0])
         thetas = [t - g for t, g in zip(thetas, buggy(thetas, X, y, lam=1.0)[1])]
     assert np.all(np.diff(costs) < 0)
-    assert not gradcheck.check_gradients(nl.rand_initialize_weights([10, 20, 5], rng=1), X, y, lam=1.0,
-                                         cost_function=buggy).passed
+    assert not gradcheck.check_gradients(
+        nl.rand_initialize_weights([10, 20, 5], rng=1), X, y, lam=1.0, cost_function=buggy
+    ).passed
 
 
 def test_the_one_sided_error_is_first_order_and_the_two_sided_second_order():
@@ -177,5 +182,5 @@ def test_he_initialization_keeps_the_scale_of_relu_activations_and_glorot_halves
         a_he = nl.relu(a_he @ r_he.normal(0.0, np.sqrt(2 / 100), size=(100, 100)).T)
         bound = np.sqrt(6) / np.sqrt(200)
         a_glorot = nl.relu(a_glorot @ r_glorot.uniform(-bound, bound, size=(100, 100)).T)
-    assert 0.5 < np.sqrt(np.mean(a_he ** 2)) < 1.5
-    assert np.sqrt(np.mean(a_glorot ** 2)) < 0.1
+    assert 0.5 < np.sqrt(np.mean(a_he**2)) < 1.5
+    assert np.sqrt(np.mean(a_glorot**2)) < 0.1

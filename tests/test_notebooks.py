@@ -172,7 +172,7 @@ def test_each_widget_has_a_static_figure_beside_it(path):
     cells = code_cells(load(path))
     for i, cell in enumerate(cells):
         if any(WIDGET_VIEW in o.get("data", {}) for o in cell["outputs"]):
-            neighbours = cells[max(i - 1, 0):i] + cells[i + 1:i + 2]
+            neighbours = cells[max(i - 1, 0) : i] + cells[i + 1 : i + 2]
             assert any("image/png" in o.get("data", {}) for c in neighbours for o in c["outputs"]), (
                 f"{path.name}: widget cell without a static figure next to it"
             )

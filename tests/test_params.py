@@ -42,7 +42,9 @@ def test_roll_returns_copies_not_views():
 
 
 def test_roll_names_the_expected_length():
-    with pytest.raises(ValueError, match=r"vector must have 9 entries for layer_sizes \[2, 2, 1\] \(2×3 \+ 1×3\), got 8"):
+    with pytest.raises(
+        ValueError, match=r"vector must have 9 entries for layer_sizes \[2, 2, 1\] \(2×3 \+ 1×3\), got 8"
+    ):
         roll(np.zeros(8), [2, 2, 1])
 
 

@@ -1,11 +1,19 @@
 import numpy as np
 import pytest
 
-from conftest import random_network
-from nnlesson import (forward_propagate, nn_cost_function, one_hot, predict, rand_initialize_weights, ufldl_cost,
-                      wb_from_theta)
+from nnlesson import (
+    forward_propagate,
+    nn_cost_function,
+    one_hot,
+    predict,
+    rand_initialize_weights,
+    ufldl_cost,
+    wb_from_theta,
+)
 from nnlesson.data import load_digits_split, make_customers, standardize, stratified_split
 from nnlesson.train import TrainingResult, gradient_descent, train
+
+from conftest import random_network
 
 SIZES = [3, 4, 2]
 
@@ -68,8 +76,9 @@ def test_gradient_descent_with_a_small_step_lowers_the_cost(small):
 def test_gradient_descent_steps_are_ufldls_update_with_lambda_over_m(rng, lam):
     thetas, X, y = random_network(rng, SIZES, m=5, scale=0.5)
     Y, m, alpha = one_hot(y, 2), 5, 0.7
-    result = gradient_descent(SIZES, X, Y, lam=lam, alpha=alpha, num_iters=3, initial_thetas=thetas,
-                              cost="half_squared_error", gtol=0)
+    result = gradient_descent(
+        SIZES, X, Y, lam=lam, alpha=alpha, num_iters=3, initial_thetas=thetas, cost="half_squared_error", gtol=0
+    )
     # UFLDL, examples as columns: W := W − α[(1/m)ΔW + λ_U W], b := b − α(1/m)Δb, with λ_U = λ/m.
     Ws, bs = wb_from_theta(thetas)
     for _ in range(3):
@@ -193,22 +202,54 @@ GOOD_X, GOOD_Y = np.zeros((4, 3)), np.array([0, 1, 1, 0])
     "call, error, message",
     [
         (lambda: train([2, 4, 2], GOOD_X, GOOD_Y), ValueError, r"X must have layer_sizes\[0\] = 2 columns"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, method="adam"), ValueError, r"method must be one of \['CG', 'L-BFGS-B'\], got 'adam'"),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, method="adam"),
+            ValueError,
+            r"method must be one of \['CG', 'L-BFGS-B'\], got 'adam'",
+        ),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, maxiter=0), ValueError, "maxiter must be >= 1, got 0"),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, lam=-1), ValueError, "lam must be >= 0"),
         (lambda: train(SIZES, GOOD_X, np.array([0, 1, 2, 0])), ValueError, "labels in 0..1, got 2 at index 2"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, progress="yes"), ValueError, "progress must be False, True, 'text' or 'bar', got 'yes'"),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, progress="yes"),
+            ValueError,
+            "progress must be False, True, 'text' or 'bar', got 'yes'",
+        ),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, progress=1), TypeError, "progress must be False, True"),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, callback=3), TypeError, "callback must be callable"),
         (lambda: train(SIZES, GOOD_X, GOOD_Y, rng="0"), TypeError, "rng must be a numpy Generator"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, initial_thetas=[np.zeros((4, 4))]), ValueError, r"initial_thetas must have the shapes \[\(4, 4\), \(2, 5\)\]"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=GOOD_X), TypeError, r"validation must be a pair \(X_val, y_val\)"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 5)), [0, 1])), ValueError, r"validation\[0\] must have layer_sizes\[0\] = 3 columns"),
-        (lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 3)), [0, 5])), ValueError, r"validation\[1\]: y must hold labels in 0..1"),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, initial_thetas=[np.zeros((4, 4))]),
+            ValueError,
+            r"initial_thetas must have the shapes \[\(4, 4\), \(2, 5\)\]",
+        ),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, validation=GOOD_X),
+            TypeError,
+            r"validation must be a pair \(X_val, y_val\)",
+        ),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 5)), [0, 1])),
+            ValueError,
+            r"validation\[0\] must have layer_sizes\[0\] = 3 columns",
+        ),
+        (
+            lambda: train(SIZES, GOOD_X, GOOD_Y, validation=(np.zeros((2, 3)), [0, 5])),
+            ValueError,
+            r"validation\[1\]: y must hold labels in 0..1",
+        ),
         (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 0, 10), ValueError, "alpha must be > 0, got 0.0"),
         (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 1.0, 2.5), TypeError, "num_iters must be an integer"),
-        (lambda: gradient_descent("64-25-10", GOOD_X, GOOD_Y, 1.0, 1.0, 10), TypeError, "layer_sizes must be a list of unit counts"),
-        (lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 1.0, 10, blas_threads=0), ValueError, "blas_threads must be >= 1, got 0"),
+        (
+            lambda: gradient_descent("64-25-10", GOOD_X, GOOD_Y, 1.0, 1.0, 10),
+            TypeError,
+            "layer_sizes must be a list of unit counts",
+        ),
+        (
+            lambda: gradient_descent(SIZES, GOOD_X, GOOD_Y, 1.0, 1.0, 10, blas_threads=0),
+            ValueError,
+            "blas_threads must be >= 1, got 0",
+        ),
     ],
 )
 def test_bad_arguments_are_named(call, error, message):
@@ -218,11 +259,18 @@ def test_bad_arguments_are_named(call, error, message):
 
 def test_blas_threads_are_limited_during_training_only(small):
     import threadpoolctl  # installed with scikit-learn
+
     before = [pool["num_threads"] for pool in threadpoolctl.threadpool_info()]
     during = []
-    train(SIZES, *small, maxiter=2, blas_threads=1,
-          callback=lambda *_: during.extend(p["num_threads"] for p in threadpoolctl.threadpool_info()
-                                            if p["user_api"] == "blas"))
+    train(
+        SIZES,
+        *small,
+        maxiter=2,
+        blas_threads=1,
+        callback=lambda *_: during.extend(
+            p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"
+        ),
+    )
     assert during and set(during) == {1}
     assert [pool["num_threads"] for pool in threadpoolctl.threadpool_info()] == before
 
@@ -238,8 +286,10 @@ def test_accuracy_checks_the_labels(small):
 
 def he_initialize_weights(layer_sizes, generator):
     # As notebook 06 derives it: biases 0, weights N(0, 2 / s_l).
-    return [np.column_stack([np.zeros(s_next), generator.normal(0.0, np.sqrt(2 / s), size=(s_next, s))])
-            for s, s_next in zip(layer_sizes[:-1], layer_sizes[1:])]
+    return [
+        np.column_stack([np.zeros(s_next), generator.normal(0.0, np.sqrt(2 / s), size=(s_next, s))])
+        for s, s_next in zip(layer_sizes[:-1], layer_sizes[1:])
+    ]
 
 
 def first_iteration(condition):
@@ -255,12 +305,23 @@ def test_relu_softmax_network_matches_the_sigmoid_one_on_the_digits_in_fewer_ite
 
     def recorder(activation, output, record):
         return lambda k, J, thetas: record.append(
-            np.mean(predict(thetas, X_train, activation=activation, output=output) == y_train))
+            np.mean(predict(thetas, X_train, activation=activation, output=output) == y_train)
+        )
 
-    sigmoid_net = train(sizes, X_train, y_train, lam=1.0, maxiter=100, rng=0,
-                        callback=recorder("sigmoid", "sigmoid", right["sigmoid"]))
-    softmax_net = train(sizes, X_train, y_train, lam=1.0, maxiter=100, activation="relu", output="softmax",
-                        initial_thetas=he_thetas, callback=recorder("relu", "softmax", right["softmax"]))
+    sigmoid_net = train(
+        sizes, X_train, y_train, lam=1.0, maxiter=100, rng=0, callback=recorder("sigmoid", "sigmoid", right["sigmoid"])
+    )
+    softmax_net = train(
+        sizes,
+        X_train,
+        y_train,
+        lam=1.0,
+        maxiter=100,
+        activation="relu",
+        output="softmax",
+        initial_thetas=he_thetas,
+        callback=recorder("relu", "softmax", right["softmax"]),
+    )
     assert softmax_net.output == "softmax" and softmax_net.activation == "relu"
     test_sigmoid, test_softmax = sigmoid_net.accuracy(X_test, y_test), softmax_net.accuracy(X_test, y_test)
     assert test_sigmoid >= 0.96 and test_softmax >= 0.96 and abs(test_sigmoid - test_softmax) < 0.01
@@ -286,16 +347,23 @@ def test_he_weights_keep_the_variance_of_z_through_20_relu_layers_and_smaller_on
         g = np.random.default_rng(1)
         return [np.column_stack([np.zeros(width), g.normal(0.0, std, size=(width, width))]) for _ in range(depth)]
 
-    uniform = [np.column_stack([np.zeros(width), t[:, 1:]]) for t in rand_initialize_weights([width] * (depth + 1), rng=1)]
+    uniform = [
+        np.column_stack([np.zeros(width), t[:, 1:]]) for t in rand_initialize_weights([width] * (depth + 1), rng=1)
+    ]
     he, half, ng = variances(normal(np.sqrt(2 / width))), variances(normal(np.sqrt(1 / width))), variances(uniform)
     assert np.all((he > 0.1) & (he < 10))
     assert half[-1] / half[0] < 1e-5
     assert ng[-1] / ng[0] < 1e-10
 
 
-PAIRS = [(cost, output) for cost, outputs in (("cross_entropy", ("sigmoid", "softmax")),
-                                             ("half_squared_error", ("sigmoid", "softmax", "identity")))
-         for output in outputs]
+PAIRS = [
+    (cost, output)
+    for cost, outputs in (
+        ("cross_entropy", ("sigmoid", "softmax")),
+        ("half_squared_error", ("sigmoid", "softmax", "identity")),
+    )
+    for output in outputs
+]
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
@@ -305,15 +373,23 @@ def test_a_gradient_descent_step_follows_the_finite_difference_gradient_for_ever
 
     thetas, X, y = random_network(rng, SIZES, m=6, scale=0.7)
     alpha, lam = 0.3, 0.4
-    step = gradient_descent(SIZES, X, y, lam, alpha, 1, initial_thetas=thetas, cost=cost, activation=activation,
-                            output=output, gtol=0)
+    step = gradient_descent(
+        SIZES, X, y, lam, alpha, 1, initial_thetas=thetas, cost=cost, activation=activation, output=output, gtol=0
+    )
     moved = np.concatenate([(t0 - t1).ravel() for t0, t1 in zip(thetas, step.thetas)]) / alpha
     shapes = [t.shape for t in thetas]
 
     def J(v):
         parts = np.split(v, np.cumsum([r * c for r, c in shapes])[:-1])
-        return nn_cost_function([p.reshape(s) for p, s in zip(parts, shapes)], X, y, lam=lam, cost=cost,
-                                activation=activation, output=output)[0]
+        return nn_cost_function(
+            [p.reshape(s) for p, s in zip(parts, shapes)],
+            X,
+            y,
+            lam=lam,
+            cost=cost,
+            activation=activation,
+            output=output,
+        )[0]
 
     numeric = central_difference(J, np.concatenate([t.ravel() for t in thetas]))
     assert rel_error(moved, numeric) < 1e-7

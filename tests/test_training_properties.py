@@ -45,8 +45,9 @@ def mostly(valid, invalid):
 
 
 finite = st.one_of(st.floats(-1e3, 1e3), st.floats(allow_nan=False, allow_infinity=False))
-seeds = mostly(st.one_of(st.integers(0, 2**40), st.none()),
-               st.one_of(st.integers(-3, -1), st.sampled_from(["0", 1.5, True])))
+seeds = mostly(
+    st.one_of(st.integers(0, 2**40), st.none()), st.one_of(st.integers(-3, -1), st.sampled_from(["0", 1.5, True]))
+)
 sizes = st.lists(st.integers(-1, 4), min_size=0, max_size=4)
 scalars = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5), st.sampled_from(["1", None]))
 
@@ -95,14 +96,20 @@ def labels(m, K, integers=False):
 
 def network_options(draw):
     """Keyword arguments of train and gradient_descent, each valid nine times in ten."""
-    return draw(st.fixed_dictionaries({
-        "lam": mostly(st.floats(0, 10), scalars),
-        "rng": seeds,
-        "activation": mostly(st.sampled_from(["sigmoid", "relu", "tanh"]), st.sampled_from(["step", None])),
-        "output": mostly(st.sampled_from(["sigmoid", "softmax", "identity"]), st.sampled_from(["linear", 1])),
-        "cost": mostly(st.sampled_from(["cross_entropy", "half_squared_error"]), st.sampled_from(["mse", None])),
-        "epsilon_init": mostly(st.floats(0.01, 3), scalars),
-    }))
+    return draw(
+        st.fixed_dictionaries(
+            {
+                "lam": mostly(st.floats(0, 10), scalars),
+                "rng": seeds,
+                "activation": mostly(st.sampled_from(["sigmoid", "relu", "tanh"]), st.sampled_from(["step", None])),
+                "output": mostly(st.sampled_from(["sigmoid", "softmax", "identity"]), st.sampled_from(["linear", 1])),
+                "cost": mostly(
+                    st.sampled_from(["cross_entropy", "half_squared_error"]), st.sampled_from(["mse", None])
+                ),
+                "epsilon_init": mostly(st.floats(0.01, 3), scalars),
+            }
+        )
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -133,7 +140,9 @@ def test_a_diverging_step_blames_alpha_at_every_size():
     X = np.random.default_rng(0).normal(size=(12, 3))
     y = np.arange(12) % 2
     for alpha in (1e20, 1e100, 1e300):
-        with pytest.raises(ValueError, match=rf"diverged at iteration \d+ .*alpha = {re.escape(f'{alpha:g}')} is too large"):
+        with pytest.raises(
+            ValueError, match=rf"diverged at iteration \d+ .*alpha = {re.escape(f'{alpha:g}')} is too large"
+        ):
             gradient_descent([3, 4, 2], X, y, 1.0, alpha, 50)
 
 
@@ -164,14 +173,23 @@ def test_load_digits_split_gives_finite_results_or_a_clear_error(test_size, rng)
     finite_or_refused(lambda: load_digits_split(test_size=test_size, rng=rng))
 
 
-@pytest.mark.parametrize("call", [
-    lambda rng: train([3, 4, 2], np.zeros((4, 3)), [0, 1, 1, 0], maxiter=1, rng=rng,
-                      initial_thetas=[np.zeros((4, 4)), np.zeros((2, 5))]),
-    lambda rng: gradient_descent([3, 4, 2], np.zeros((4, 3)), [0, 1, 1, 0], 1.0, 1.0, 1, rng=rng),
-    lambda rng: stratified_split(np.zeros((4, 1)), [0, 0, 1, 1], rng=rng),
-    lambda rng: make_customers(rng=rng),
-    lambda rng: load_digits_split(rng=rng),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rng: train(
+            [3, 4, 2],
+            np.zeros((4, 3)),
+            [0, 1, 1, 0],
+            maxiter=1,
+            rng=rng,
+            initial_thetas=[np.zeros((4, 4)), np.zeros((2, 5))],
+        ),
+        lambda rng: gradient_descent([3, 4, 2], np.zeros((4, 3)), [0, 1, 1, 0], 1.0, 1.0, 1, rng=rng),
+        lambda rng: stratified_split(np.zeros((4, 1)), [0, 0, 1, 1], rng=rng),
+        lambda rng: make_customers(rng=rng),
+        lambda rng: load_digits_split(rng=rng),
+    ],
+)
 def test_every_rng_argument_is_checked_alike(call):
     # Even where the weights are given and rng would draw nothing, a bad rng is named.
     with pytest.raises(ValueError, match=r"^rng as a seed must be >= 0, got -1$"):

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from conftest import central_difference, random_network, rel_error
 from nnlesson import nn_cost_function, one_hot, theta_from_wb, ufldl_cost, wb_from_theta
+
+from conftest import central_difference, random_network, rel_error
 
 
 def test_converters_are_inverses(rng):
@@ -34,10 +35,11 @@ def test_ufldl_gradient_matches_central_differences(rng):
     X, Y = rng.normal(size=(2, 4)), rng.random((2, 4))
     _, dWs, dbs = ufldl_cost(Ws, bs, X, Y, 0.2)
     for l in range(2):
-        def f_W(W):
+
+        def f_W(W, l=l):
             return ufldl_cost([W if i == l else Ws[i] for i in range(2)], bs, X, Y, 0.2)[0]
 
-        def f_b(b):
+        def f_b(b, l=l):
             return ufldl_cost(Ws, [b if i == l else bs[i] for i in range(2)], X, Y, 0.2)[0]
 
         assert rel_error(dWs[l], central_difference(f_W, Ws[l])) < 1e-9

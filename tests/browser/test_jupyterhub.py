@@ -18,6 +18,7 @@ configurable-http-proxy is taken from the PATH or from ``.ci/node`` (where
 is skipped, or fails when NNLESSON_REQUIRE_BROWSER=1 (CI).
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -133,7 +134,7 @@ c.JupyterHub.hub_bind_url = "http://127.0.0.1:{free_port()}"
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
 c.ConfigurableHTTPProxy.command = [{proxy!r}]
 c.ConfigurableHTTPProxy.pid_file = {str(self.workdir / "proxy.pid")!r}
-c.JupyterHub.db_url = "sqlite:///{self.workdir / 'jupyterhub.sqlite'}"
+c.JupyterHub.db_url = "sqlite:///{self.workdir / "jupyterhub.sqlite"}"
 c.JupyterHub.cookie_secret_file = {str(self.workdir / "jupyterhub_cookie_secret")!r}
 """
         self.config = self.workdir / "jupyterhub_config.py"
@@ -189,10 +190,8 @@ c.JupyterHub.cookie_secret_file = {str(self.workdir / "jupyterhub_cookie_secret"
         except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
         for group in {self.process.pid} | self.children:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(group, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         self.process.wait()
 
     def log_tail(self, lines=25):

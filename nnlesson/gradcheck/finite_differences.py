@@ -164,10 +164,12 @@ def numerical_gradient(J, theta, epsilon=1e-4, vectorized=False, *, indices=None
 
     Taylor's theorem puts the error at ``ε² J'''/6`` for a smooth ``J``
     (the one-sided ``(J(θ+εe_i) - J(θ))/ε`` is off by ``ε J''/2``); round-off
-    adds about ``10^-16 |J| / ε``. Notebook 04 derives both and shows them
-    with ``epsilon_sweep``.
+    adds about ``10^-16 |J| / ε``. Notebook 04 derives both (section "1. The
+    secant and the tangent", "Why two-sided?") and shows them with
+    ``epsilon_sweep`` (section "2. Choosing ε: the V curve").
 
-    Kinks. Near a kink (a ReLU at ``z = 0``) the secant is not close to any
+    Kinks (notebook 04, section "5. Kinks: where the check must look away").
+    Near a kink (a ReLU at ``z = 0``) the secant is not close to any
     tangent. Whether ``θ ± ε`` straddles a kink cannot be told from values
     of ``J`` alone (``|x|`` and ``x²/ε`` agree at ``-ε, 0, ε``), so the
     caller describes the kinks: ``kinks`` returns, for a ``theta``, which
@@ -285,7 +287,8 @@ def epsilon_sweep(J, theta, analytic, epsilons=None, vectorized=False, complex_s
 
     Notes
     -----
-    Plotted on log-log axes each curve is a V (notebook 04): on the right
+    Plotted on log-log axes each curve is a V (notebook 04, section "2.
+    Choosing ε: the V curve"): on the right
     the truncation error, ``∝ ε`` one-sided and ``∝ ε²`` two-sided; on the
     left round-off, ``∝ 10^-16 / ε``. In float64 the two-sided floor lies
     near ``ε ≈ 1e-5``, the one-sided one near ``1e-8``. The complex step

@@ -1,7 +1,9 @@
 """The network's cost at many perturbed parameter vectors, fast, and the full gradient check built on it.
 
-Derived in notebook 04, section "6. Why gradient checking is switched off
-during training". A gradient check needs ``J(Θ ± εe_i)`` for every
+Notebook 04 uses ``network_cost_batch`` in section "2. Choosing ε: the V
+curve" and the full check in "3. Checking a whole network"; section "6. Why
+gradient checking is switched off during training" counts what the naive
+check costs. A gradient check needs ``J(Θ ± εe_i)`` for every
 parameter: ``2n`` costs, each a full forward pass. Two ways to need less
 work, neither approximating anything:
 

@@ -1,6 +1,6 @@
 """Finite differences of any ``J``: moved to ``nnlesson.gradcheck.finite_differences``; this name keeps old imports working."""
 
-from .gradcheck._arguments import as_cost
+from .gradcheck.arguments import as_cost
 from .gradcheck.finite_differences import (
     EpsilonSweep,
     KinkWarning,

@@ -13,7 +13,7 @@ from .._validate import as_count, as_float_array, as_scalar, describe
 from ..network import cost_and_gradients
 from ..params import roll, unroll
 from ..problem import prepare
-from ._arguments import as_cost, as_epsilon
+from .arguments import as_cost, as_epsilon
 from .finite_differences import KinkWarning, numerical_gradient, relative_error
 from .full import network_numerical_gradient
 from .report import Entry, GradientCheckReport, worst_entries

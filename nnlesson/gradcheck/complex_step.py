@@ -22,7 +22,7 @@ from .._validate import as_float_array, as_order, describe
 from ..network import cost as network_cost
 from ..params import matrices, theta_shapes, vector
 from ..problem import prepare
-from ._arguments import as_callable, as_epsilon, as_indices
+from .arguments import as_callable, as_epsilon, as_indices
 
 __all__ = ["complex_step_gradient", "network_complex_cost", "network_complex_step_gradient"]
 

@@ -11,7 +11,7 @@ import numpy as np
 from .._validate import as_scalar
 from ..network import backward, forward, linear
 from ..problem import prepare
-from ._arguments import as_epsilon
+from .arguments import as_epsilon
 from .finite_differences import relative_error
 
 __all__ = ["check_deltas", "DeltaCheck"]

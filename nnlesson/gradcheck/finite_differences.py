@@ -21,7 +21,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from .._validate import as_float_array
-from ._arguments import as_batch_size, as_callable, as_cost, as_costs, as_epsilon, as_indices
+from .arguments import as_batch_size, as_callable, as_cost, as_costs, as_epsilon, as_indices
 from .complex_step import complex_step_gradient
 
 __all__ = [

@@ -26,7 +26,7 @@ from ..network import forward, linear
 from ..params import theta_shapes
 from ..problem import prepare
 from . import series
-from ._arguments import as_epsilon
+from .arguments import as_epsilon
 
 __all__ = ["network_cost_batch", "network_numerical_gradient"]
 

@@ -125,6 +125,16 @@ def test_huge_weights_and_steps_still_give_the_differences(rng, cost, output):
     assert relative_error(unroll(fast), precise) < 1e-12
 
 
+def test_huge_inputs_with_tiny_weights_and_steps_stay_finite(rng):
+    # x ~ 1e110 and ε = 1e-115: each u = h x is ordinary, but x^3 and h^3 alone overflow and underflow.
+    thetas = [rng.normal(size=(4, 4)) * 1e-110, rng.normal(size=(2, 5))]
+    X, y = rng.normal(size=(5, 3)) * 1e110, np.arange(5) % 2
+    fast, _ = network_numerical_gradient(thetas, X, y, epsilon=1e-115)
+    analytic = nn_cost_function(thetas, X, y)[1]
+    assert np.isfinite(unroll(fast)).all()
+    assert relative_error(unroll(fast)[:16], unroll(analytic)[:16]) < 1e-8
+
+
 def test_a_softmax_output_weight_moves_the_cost_of_every_unit_of_its_row(rng):
     # Perturbing Θ^(2)[k, i] changes z_k only, yet with a softmax every a_j of the row moves:
     # counting only unit k's term would miss the rest.
@@ -150,10 +160,11 @@ def test_check_gradients_and_check_deltas_pass_for_every_pair(rng, activation, c
     assert activation == "relu" or not report.kinks
 
 
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 @pytest.mark.parametrize("cost, output", PAIRS)
-def test_batch_cost_is_the_cost_for_every_pair(rng, cost, output):
+def test_batch_cost_is_the_cost_for_every_pair(rng, cost, output, activation):
     thetas, X, y = problem(rng, [3, 4, 3], cost, m=6)
-    kwargs = dict(lam=0.3, cost=cost, activation="tanh", output=output)
+    kwargs = dict(lam=0.3, cost=cost, activation=activation, output=output)
     J = network_cost_batch(thetas, X, y, **kwargs)
     assert J(unroll(thetas)) == pytest.approx(nn_cost_function(thetas, X, y, **kwargs)[0], rel=1e-13)
 

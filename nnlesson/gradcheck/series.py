@@ -169,6 +169,10 @@ def cost_changes(gamma_of, inputs, steps, radius):
     -------
     ndarray (2, D, s+1)
     """
+    scale = np.abs(inputs).max(axis=0)
+    scale[scale == 0.0] = 1.0
+    inputs = inputs / scale  # in [-1, 1], and the steps grow to match: no power of either can overflow
+    steps = steps * np.concatenate([[1.0], scale])
     reach = np.abs(steps).max(axis=0) * np.concatenate([[1.0], np.abs(inputs).max(axis=0)])  # max |u|
     with np.errstate(divide="ignore", invalid="ignore"):
         q = float(np.nanmax(np.where(reach == 0.0, 0.0, reach / radius[:, None])))

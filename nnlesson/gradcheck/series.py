@@ -44,9 +44,9 @@ N_MAX = 12
 RESOLUTION = 2.0**-63
 """The rest of a cut series must be below this fraction of ``M``, the bound on one example's cost change.
 
-``M`` is at least ``K/2`` (``3.2 K`` for the cross-entropy), about the size
-of the cost itself, so the rest is below a thousandth of float64's
-resolution ``2^-52`` of a cost of that size."""
+``M`` (module docstring) is a few units per example, about the size of an
+example's cost or larger, so the rest is about a thousandth of float64's
+resolution ``2^-52`` of such a cost."""
 
 SLOPES = {"sigmoid": Polynomial([0.0, 1.0, -1.0]), "tanh": Polynomial([1.0, 0.0, -1.0])}
 """``g'`` written as a polynomial of ``a = g(z)``: ``a - a²`` and ``1 - a²`` (``Activation.gradient_from_output``)."""

@@ -15,7 +15,7 @@ from ..params import roll, unroll
 from ..problem import prepare
 from .arguments import as_cost, as_epsilon
 from .finite_differences import KinkWarning, numerical_gradient, relative_error
-from .full import network_numerical_gradient
+from .full import differences
 from .report import Entry, GradientCheckReport, worst_entries
 
 __all__ = ["check_gradients"]
@@ -101,8 +101,7 @@ def check_gradients(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sig
     kinked = []
     if cost_function is None:
         analytic = cost_and_gradients(thetas, problem)[1]
-        numeric, kinked = network_numerical_gradient(thetas, problem.X, problem.Y, problem.lam, cost, activation,
-                                                     output, epsilon)
+        numeric, kinked = differences(thetas, problem, epsilon)
     else:
         if not callable(cost_function):
             raise TypeError(f"cost_function must be a function like nn_cost_function, got {describe(cost_function)}")
@@ -118,8 +117,7 @@ def check_gradients(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sig
 
         numeric = roll(numerical_gradient(J, unroll(thetas), epsilon), sizes)
         if activation == "relu":  # where the kinks are depends on the network, not on the cost function
-            kinked = network_numerical_gradient(thetas, problem.X, problem.Y, problem.lam, cost, activation,
-                                                output, epsilon)[1]
+            kinked = differences(thetas, problem, epsilon)[1]
     kinks = tuple(Entry(l, r, c, 0.0, 0.0).name for l, k in enumerate(kinked, 1) for r, c in np.argwhere(k))
     if kinks:
         warnings.warn(f"Θ ± ε switches a ReLU on or off for {len(kinks)} entries (e.g. {kinks[0]}); "

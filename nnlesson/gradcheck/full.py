@@ -28,7 +28,7 @@ from ..problem import prepare
 from . import series
 from .arguments import as_epsilon
 
-__all__ = ["network_cost_batch", "network_numerical_gradient"]
+__all__ = ["network_cost_batch", "network_numerical_gradient", "differences"]
 
 
 def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid",
@@ -136,7 +136,11 @@ def network_numerical_gradient(thetas, X, y, lam=0.0, cost="cross_entropy", acti
     epsilon = as_epsilon(epsilon)
     if block_size is None or isinstance(block_size, float):
         raise TypeError(f"block_size must be an integer number of array entries, got {describe(block_size)}")
-    block_size = as_count("block_size", block_size, minimum=1)
+    return differences(thetas, problem, epsilon, as_count("block_size", block_size, minimum=1))
+
+
+def differences(thetas, problem, epsilon, block_size=2**21):
+    """``network_numerical_gradient`` on arguments already checked: ``thetas`` and a ``Problem``."""
     fp = forward(thetas, problem.X, problem.hidden, problem.out)
     last = len(thetas) - 1
     numeric, kinked = [], []

@@ -18,7 +18,7 @@ def both(f, thetas, X, y, **kwargs):
 
 
 def test_the_gallery_holds_exactly_the_classic_bugs():
-    assert list(BUGS) == ["regularized_bias", "missing_1_over_m", "bias_delta_kept",
+    assert list(BUGS) == ["regularized_bias", "missing_1_over_m", "flipped_output_delta",
                           "gradient_of_activation", "ufldl_lambda", "transposed_unroll"]
     assert all(isinstance(bug, Bug) and bug.name == name for name, bug in BUGS.items())
 
@@ -29,27 +29,36 @@ def test_each_description_is_one_sentence_to_the_student(name):
     assert text.startswith(("Your ", "You ")) and text.endswith(".") and text.count(". ") == 0
 
 
-@pytest.mark.parametrize("cost", ["cross_entropy", "half_squared_error"])
-def test_the_correct_assembly_is_nn_cost_function(rng, cost):
+PAIRS = [("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "sigmoid"),
+         ("half_squared_error", "softmax"), ("half_squared_error", "identity")]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_the_correct_assembly_is_nn_cost_function(rng, cost, output, activation):
     thetas, X, y = random_network(rng, [3, 4, 3, 2], m=6)
-    J, grads = correct(thetas, X, y, lam=0.8, cost=cost)
-    J_ref, grads_ref = nn_cost_function(thetas, X, y, lam=0.8, cost=cost)
+    kwargs = dict(lam=0.8, cost=cost, activation=activation, output=output)
+    J, grads = correct(thetas, X, y, **kwargs)
+    J_ref, grads_ref = nn_cost_function(thetas, X, y, **kwargs)
     assert J == pytest.approx(J_ref, rel=1e-13)
     np.testing.assert_allclose(unroll(grads), unroll(grads_ref), rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("cost", ["cross_entropy", "half_squared_error"])
-def test_the_correct_function_passes_the_check(cost):
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_the_correct_function_passes_the_check(cost, output):
     thetas, X, y = debug_network()
-    assert check_gradients(thetas, X, y, lam=3.0, cost=cost, cost_function=correct).passed
+    assert check_gradients(thetas, X, y, lam=3.0, cost=cost, output=output, cost_function=correct).passed
 
 
 @pytest.mark.parametrize("name", list(BUGS))
-@pytest.mark.parametrize("cost", ["cross_entropy", "half_squared_error"])
-def test_the_check_catches_every_bug(name, cost):
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_the_check_catches_every_bug(name, cost, output, activation):
     thetas, X, y = debug_network()
-    report = check_gradients(thetas, X, y, lam=3.0, cost=cost, cost_function=BUGS[name].cost_function)
-    assert not report.passed and report.relative_error > 1e-6
+    report = check_gradients(thetas, X, y, lam=3.0, cost=cost, activation=activation, output=output,
+                             cost_function=BUGS[name].cost_function)
+    # tanh(z) ≈ z near 0, so tanh'(a) is closer to tanh'(z) than the sigmoid's: a smaller, still clear miss
+    assert not report.passed and report.relative_error > (1e-6 if activation == "sigmoid" else 1e-7)
 
 
 # --- each bug is the mistake its name says -------------------------------------------------------
@@ -70,11 +79,15 @@ def test_missing_1_over_m_is_m_times_the_unregularized_gradient():
     np.testing.assert_allclose(unroll(grads_bug), 5 * unroll(grads), rtol=1e-13)
 
 
-def test_bias_delta_kept_shifts_the_rows_of_the_first_gradient_by_one_unit():
+@pytest.mark.parametrize("cost, output", PAIRS)
+def test_flipped_output_delta_negates_the_unregularized_gradient_and_keeps_the_penalty(cost, output):
     thetas, X, y = debug_network()
-    (_, grads), (_, grads_bug) = both(BUGS["bias_delta_kept"].cost_function, thetas, X, y)
-    np.testing.assert_allclose(grads_bug[1], grads[1], rtol=1e-15)  # Θ^(2) sees no hidden delta
-    np.testing.assert_allclose(grads_bug[0][1:], grads[0][:-1], rtol=1e-13)
+    (J, grads), (J_bug, grads_bug) = both(BUGS["flipped_output_delta"].cost_function, thetas, X, y, lam=3.0,
+                                          cost=cost, output=output)
+    assert J_bug == J
+    for t, g, g_bug in zip(thetas, grads, grads_bug):
+        penalty = 3.0 / 5 * np.hstack([np.zeros((t.shape[0], 1)), t[:, 1:]])
+        np.testing.assert_allclose(g_bug - penalty, -(g - penalty), rtol=1e-12, atol=1e-15)
 
 
 def test_gradient_of_activation_is_harmless_for_relu_only(rng):

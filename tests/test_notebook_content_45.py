@@ -130,7 +130,7 @@ def test_the_buggy_gradient_lowers_the_cost_at_every_step():
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(100, 10)), rng.integers(0, 5, size=100)
     thetas = nl.rand_initialize_weights([10, 20, 5], rng=1)
-    buggy = bugs.BUGS["bias_delta_kept"].cost_function
+    buggy = bugs.BUGS["gradient_of_activation"].cost_function
     costs = []
     for _ in range(30):
         costs.append(nl.nn_cost_function(thetas, X, y, lam=1.0)[0])

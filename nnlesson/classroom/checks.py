@@ -233,10 +233,13 @@ def _change(before, after):
     return None
 
 
-def _all_nan(got):
+def _uninformative(got):
+    """Whether ``got`` is complex, or NaN throughout: no catalogued mistake can be told from it."""
+    items = got if isinstance(got, tuple) else (got,)
+    if any(np.iscomplexobj(g) for g in items):
+        return True
     try:
-        values = np.concatenate([np.ravel(np.asarray(g, dtype=np.float64)) for g in
-                                 (got if isinstance(got, tuple) else (got,))])
+        values = np.concatenate([np.ravel(np.asarray(g, dtype=np.float64)) for g in items])
     except (TypeError, ValueError):
         return False
     return values.size > 0 and bool(np.isnan(values).all())
@@ -249,7 +252,7 @@ def _diagnose(record, case, got):
     is the same mistake), but a result that is NaN throughout matches no
     mistake: any formula that divides 0 by 0 gives it.
     """
-    if _all_nan(got):
+    if _uninformative(got):
         return None
     for mistake in record.mistakes():
         args = copy.deepcopy(case.args)

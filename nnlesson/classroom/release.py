@@ -92,6 +92,7 @@ def strip_solutions(text):
             out.append(line[: len(line) - len(line.lstrip())] + REMOVED)
         elif END_SOLUTION in line:
             inside = False
+            out[-1] += line.split(END_SOLUTION, 1)[1]  # what closes the string literal, if anything
         elif not inside:
             out.append(line)
     if inside:
@@ -118,10 +119,8 @@ def build_student_wheel(out):
             if (root / name).exists():
                 shutil.copy(root / name, tree / name)
         shutil.copytree(root / "nnlesson", tree / "nnlesson", ignore=shutil.ignore_patterns("__pycache__"))
-        for path in (tree / "nnlesson").rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            if BEGIN_SOLUTION in text:
-                path.write_text(strip_solutions(text), encoding="utf-8")
+        for path in (tree / "nnlesson" / "classroom" / "exercises").glob("*.py"):  # the records
+            path.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                                  "--no-index", "--quiet", str(tree), "-w", str(Path(tmp) / "wheel")],
                                 capture_output=True, text=True)

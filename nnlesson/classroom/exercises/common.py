@@ -63,7 +63,3 @@ def z_cases(rng):
              (np.array([-1000.0, -745.0, -100.0, -30.0, 0.0, 30.0, 100.0, 745.0, 1000.0]),)),
     ]
 
-
-def public_functions(*modules):
-    """Every public function of ``modules`` (their ``__all__``)."""
-    return [getattr(m, name) for m in modules for name in getattr(m, "__all__", ()) if callable(getattr(m, name))]

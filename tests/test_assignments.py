@@ -1,5 +1,6 @@
 """Student copies: what release removes, what it refuses, and that the copies still run."""
 
+import copy
 import hashlib
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ import pytest
 from nnlesson import assignments
 from nnlesson.classroom.cells import TEST_IMPORT
 
-from _classroom import ROOT, execute, kernel_environment, real_notebooks_with_exercises, solution_notebook, \
+from _classroom import FIXTURE, ROOT, execute, kernel_environment, real_notebooks_with_exercises, solution_notebook, \
     stdout_of, grade_cells, tool
 
 
@@ -96,6 +97,17 @@ def test_release_never_touches_the_sources(source, tmp_path):
 def test_inserting_the_exercises_twice_changes_nothing(source):
     nb = nbformat.read(source / "01_exercise_fixture.ipynb", as_version=4)
     assert tool().insert_exercises(nb, "01") == nb
+
+
+def test_inserting_replaces_exercise_cells_of_any_earlier_version(source):
+    clean = nbformat.read(FIXTURE, as_version=4)
+    older = nbformat.read(FIXTURE, as_version=4)
+    old_cell = nbformat.v4.new_code_cell("from nnlesson import checks  # an earlier version's set-up cell")
+    old_cell.metadata["nnlesson"] = {"exercise": True}
+    heading = next(i for i, c in enumerate(older.cells) if c.source.startswith("## Exercises"))
+    older.cells[heading + 1:heading + 1] = [old_cell]
+    older.cells.append(copy.deepcopy(old_cell))  # even one left after the summary
+    assert tool().insert_exercises(older, "01") == tool().insert_exercises(clean, "01")
 
 
 def test_exercise_cells_follow_the_exercises_heading(source):

@@ -33,7 +33,7 @@ def sealed():
     Nothing a notebook did to the imported ``nnlesson`` (``checks.evaluate =
     …``, ``nl.sigmoid = …``) reaches this copy, and its checks fail with
     "the checks were modified" when the imported package's functions differ
-    from the files. Each call loads a new copy (about 0.1 s).
+    from the files. Each call loads a new copy (under a second).
 
     Returns
     -------

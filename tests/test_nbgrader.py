@@ -11,8 +11,12 @@ student version; three students hand in:
 
 ``nbgrader autograde`` must give the first full points, the second zero on
 every autograded cell, and the third the points of exactly the solved
-exercise. The scores are read from the gradebook database, and the totals
-from the CSV of ``nbgrader export``.
+exercise. Four more hand in nbgrader's version solved but for one cell:
+``patcher`` replaces the checks from the sigmoid cell, ``wrapper`` and
+``wrapper2`` wrap the package's own functions, ``hanger``'s sigmoid never
+returns, and ``tamperer`` edits a locked test cell. The scores are read
+from the gradebook database, the totals from the CSV of ``nbgrader
+export``, and the checksum warnings from autograde's log.
 """
 
 import copy

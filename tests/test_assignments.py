@@ -120,7 +120,9 @@ def test_exercise_cells_follow_the_exercises_heading(source):
 def test_solution_notebook_passes_every_check(source):
     nb = execute(source / "01_exercise_fixture.ipynb")
     assert [stdout_of(c).strip() for c in grade_cells(nb)] == [
-        "✔ sigmoid: passed all 5 checks.", "✔ forward_output: passed all 5 checks."]
+        "✔ sigmoid: passed all 5 checks.",
+        "✔ forward_output: passed all 5 checks.\n"
+        "  (graded with nnlesson's sigmoid in place of yours: each exercise is graded on its own)"]
 
 
 def released_notebooks():

@@ -1,5 +1,6 @@
 """Student copies: what release removes, what it refuses, and that the copies still run."""
 
+import copy
 import hashlib
 import shutil
 import subprocess
@@ -9,8 +10,9 @@ import nbformat
 import pytest
 
 from nnlesson import assignments
+from nnlesson.classroom.cells import TEST_IMPORT
 
-from _classroom import ROOT, execute, kernel_environment, real_notebooks_with_exercises, solution_notebook, \
+from _classroom import FIXTURE, ROOT, execute, kernel_environment, real_notebooks_with_exercises, solution_notebook, \
     stdout_of, grade_cells, tool
 
 
@@ -23,7 +25,7 @@ def source(tmp_path):
 
 
 def released(source, tmp_path):
-    [path] = assignments.release(source, tmp_path / "release")
+    [path] = assignments.release(source, tmp_path / "release", wheel=False)
     return nbformat.read(path, as_version=4)
 
 
@@ -52,8 +54,9 @@ def test_release_removes_the_hidden_tests(source, tmp_path):
 
 def test_release_keeps_the_visible_check(source, tmp_path):
     nb = released(source, tmp_path)
-    assert [c.source for c in grade_cells(nb)] == ["sigmoid = checks.check_sigmoid(sigmoid)",
-                                                  "forward_output = checks.check_forward_output(forward_output)"]
+    assert [c.source for c in grade_cells(nb)] == [
+        f"{TEST_IMPORT}\nsigmoid = sealed().check_sigmoid(sigmoid)",
+        f"{TEST_IMPORT}\nforward_output = sealed().check_forward_output(forward_output)"]
 
 
 def test_release_clears_the_outputs_of_the_exercise_cells(source, tmp_path):
@@ -73,7 +76,7 @@ def test_release_refuses_an_existing_folder_without_force(source, tmp_path):
 def test_release_with_force_replaces_the_folder(source, tmp_path):
     (tmp_path / "release").mkdir()
     (tmp_path / "release" / "old.ipynb").write_text("{}")
-    result = run_cli("release", source, "--out", tmp_path / "release", "--force")
+    result = run_cli("release", source, "--out", tmp_path / "release", "--force", "--no-wheel")
     assert result.returncode == 0
     assert [p.name for p in (tmp_path / "release").iterdir()] == ["01_exercise_fixture.ipynb"]
 
@@ -86,8 +89,8 @@ def test_release_refuses_to_write_into_or_over_the_sources(source, out):
 
 def test_release_never_touches_the_sources(source, tmp_path):
     before = digest(source)
-    assert run_cli("release", source, "--out", tmp_path / "release").returncode == 0
-    assert run_cli("release", source, "--out", tmp_path / "release", "--force").returncode == 0
+    assert run_cli("release", source, "--out", tmp_path / "release", "--no-wheel").returncode == 0
+    assert run_cli("release", source, "--out", tmp_path / "release", "--force", "--no-wheel").returncode == 0
     assert digest(source) == before
 
 
@@ -96,17 +99,30 @@ def test_inserting_the_exercises_twice_changes_nothing(source):
     assert tool().insert_exercises(nb, "01") == nb
 
 
+def test_inserting_replaces_exercise_cells_of_any_earlier_version(source):
+    clean = nbformat.read(FIXTURE, as_version=4)
+    older = nbformat.read(FIXTURE, as_version=4)
+    old_cell = nbformat.v4.new_code_cell("from nnlesson import checks  # an earlier version's set-up cell")
+    old_cell.metadata["nnlesson"] = {"exercise": True}
+    heading = next(i for i, c in enumerate(older.cells) if c.source.startswith("## Exercises"))
+    older.cells[heading + 1:heading + 1] = [old_cell]
+    older.cells.append(copy.deepcopy(old_cell))  # even one left after the summary
+    assert tool().insert_exercises(older, "01") == tool().insert_exercises(clean, "01")
+
+
 def test_exercise_cells_follow_the_exercises_heading(source):
     nb = nbformat.read(source / "01_exercise_fixture.ipynb", as_version=4)
     heading = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Exercises"))
-    assert nb.cells[heading + 1].source.startswith("from nnlesson import checks")
+    assert nb.cells[heading + 1].source.startswith("### Exercise 1.1 — ")
     assert nb.cells[-1].source.startswith("## Summary")
 
 
 def test_solution_notebook_passes_every_check(source):
     nb = execute(source / "01_exercise_fixture.ipynb")
     assert [stdout_of(c).strip() for c in grade_cells(nb)] == [
-        "✔ sigmoid: passed all 5 checks.", "✔ forward_output: passed all 5 checks."]
+        "✔ sigmoid: passed all 5 checks.",
+        "✔ forward_output: passed all 5 checks.\n"
+        "  (graded with nnlesson's sigmoid in place of yours: each exercise is graded on its own)"]
 
 
 def released_notebooks():
@@ -119,7 +135,7 @@ def test_released_notebook_runs_and_every_check_is_not_attempted(notebook, sourc
         shutil.rmtree(source)
         source.mkdir()
         shutil.copy(notebook, source)
-    [path] = assignments.release(source, tmp_path / "release")
+    [path] = assignments.release(source, tmp_path / "release", wheel=False)
     nb = execute(path)
     verdicts = [stdout_of(c) for c in grade_cells(nb)]
     assert verdicts and all("not attempted yet" in v and "uses nnlesson's reference" in v for v in verdicts)

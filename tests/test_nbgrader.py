@@ -11,12 +11,17 @@ student version; three students hand in:
 
 ``nbgrader autograde`` must give the first full points, the second zero on
 every autograded cell, and the third the points of exactly the solved
-exercise. The scores are read from the gradebook database, and the totals
-from the CSV of ``nbgrader export``.
+exercise. Four more hand in nbgrader's version solved but for one cell:
+``patcher`` replaces the checks from the sigmoid cell, ``wrapper`` and
+``wrapper2`` wrap the package's own functions, ``hanger``'s sigmoid never
+returns, and ``tamperer`` edits a locked test cell. The scores are read
+from the gradebook database, the totals from the CSV of ``nbgrader
+export``, and the checksum warnings from autograde's log.
 """
 
 import copy
 import csv
+import re
 import importlib.util
 import os
 import shutil
@@ -62,8 +67,47 @@ def nbgrader(course, *args):
     # nbgrader migrates its database with the `alembic` command of its own environment
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def replace_cell(nb, grade_id, source):
+    """A copy of ``nb`` with the source of the cell ``grade_id`` replaced."""
+    nb = copy.deepcopy(nb)
+    [cell] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    cell.source = source
+    return nb
+
+
+CHEATS = {
+    # the checks replaced from a solution cell, and a wrong sigmoid
+    "patcher": ("sigmoid", """from nnlesson import checks
+import nnlesson.classroom.checks
+checks.evaluate = lambda name, fn, seed=0: checks.Verdict(name, 'passed', 1)
+checks.check_sigmoid = lambda fn, seed=0, strict=None: fn
+nnlesson.classroom.checks.evaluate = checks.evaluate
+def sigmoid(z):
+    return 0.5 + 0 * z"""),
+    # the package's own functions, thinly wrapped
+    "wrapper": ("sigmoid", "def sigmoid(z):\n    return nl.sigmoid(z)"),
+    # a sigmoid that never returns
+    "hanger": ("sigmoid", "def sigmoid(z):\n    while True:\n        pass"),
+}
+WRAPPED_FORWARD = "def forward_output(thetas, X):\n    return nl.forward_propagate(thetas, X).output"
+
+
+def checksum_warnings(log):
+    """``{student: [grade ids]}`` of the cells whose checksum nbgrader found changed."""
+    found, student = {}, None
+    for line in log.splitlines():
+        match = re.search(r"submitted/([^/]+)/" + ASSIGNMENT, line)
+        if match:
+            student = match.group(1)
+        match = re.search(r"Attribute 'checksum' for cell (\S+) has changed", line)
+        if match:
+            found.setdefault(student, []).append(match.group(1))
+    return found
 
 
 def solve(nb, source, names):
@@ -91,7 +135,7 @@ def graded(tmp_path_factory):
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(course)!r}\n"
         "c.CourseDirectory.course_id = 'nnlesson'\n"
-        "c.Execute.timeout = 300\n"
+        "c.Execute.timeout = 180\n"
     )
     (course / "source" / ASSIGNMENT).mkdir(parents=True)
     source_path = source_notebook(course / "source" / ASSIGNMENT)
@@ -105,15 +149,20 @@ def graded(tmp_path_factory):
     [ours_path] = assignments.release(source_path.parent, ours)
     hand_in(course, "partial", solve(nbformat.read(ours_path, as_version=4), source, {"sigmoid"}))
     shutil.rmtree(ours)
+    solved = solve(student_version, source, {"sigmoid", "forward_output"})
+    for student, (grade_id, code) in CHEATS.items():
+        hand_in(course, student, replace_cell(solved, grade_id, code))
+    hand_in(course, "wrapper2", replace_cell(solved, "forward_output", WRAPPED_FORWARD))
+    hand_in(course, "tamperer", replace_cell(solved, "check_sigmoid", "pass  # the test removed"))
 
-    nbgrader(course, "autograde", ASSIGNMENT)
+    log = nbgrader(course, "autograde", ASSIGNMENT)
     nbgrader(course, "export")  # grades.csv, one row per student and assignment
     with sqlite3.connect(course / "gradebook.db") as db:
         rows = db.execute(SCORES).fetchall()
     scores = {(student, cell): (score, maximum) for student, cell, score, maximum in rows}
     with open(course / "grades.csv", newline="") as f:
         exported = {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(f)}
-    return scores, student_version, exported
+    return scores, student_version, exported, log
 
 
 @pytest.fixture(scope="module")
@@ -150,4 +199,31 @@ def test_partly_solved_copy_of_our_release_gets_the_points_of_the_solved_exercis
 
 
 def test_exported_grades_total_the_autograded_points(graded):
-    assert graded[2] == {"solved": (5.0, 5.0), "unsolved": (0.0, 5.0), "partial": (2.0, 5.0)}
+    assert {k: v for k, v in graded[2].items() if k in ("solved", "unsolved", "partial")} == {
+        "solved": (5.0, 5.0), "unsolved": (0.0, 5.0), "partial": (2.0, 5.0)}
+
+
+def points(scores, student):
+    return {cell: s[0] for (who, cell), s in scores.items() if who == student}
+
+
+def test_replacing_the_checks_from_a_solution_cell_scores_nothing(scores):
+    # every check after the change says "the checks were modified" and fails
+    assert points(scores, "patcher") == {"check_sigmoid": 0.0, "check_forward_output": 0.0}
+
+
+def test_wrapping_the_packages_own_functions_scores_nothing(scores):
+    assert points(scores, "wrapper") == {"check_sigmoid": 0.0, "check_forward_output": 3.0}
+    assert points(scores, "wrapper2") == {"check_sigmoid": 2.0, "check_forward_output": 0.0}
+
+
+def test_a_function_that_never_returns_is_stopped_and_the_rest_is_graded(scores):
+    assert points(scores, "hanger") == {"check_sigmoid": 0.0, "check_forward_output": 3.0}
+
+
+def test_a_removed_test_is_put_back_by_nbgrader(scores):
+    assert points(scores, "tamperer") == {"check_sigmoid": 2.0, "check_forward_output": 3.0}
+
+
+def test_only_a_tampered_test_cell_raises_the_checksum_warning(graded):
+    assert checksum_warnings(graded[3]) == {"tamperer": ["check_sigmoid"]}

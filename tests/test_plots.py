@@ -12,10 +12,14 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
 import nnlesson as nl  # noqa: E402
-from nnlesson import plots  # noqa: E402
-from nnlesson.gradcheck import epsilon_sweep  # noqa: E402
+from nnlesson import landscape, plots  # noqa: E402
+from nnlesson.gradcheck import epsilon_sweep, numerical_gradient, relative_error  # noqa: E402
 
 LAYERS = [3, 4, 2]
+# (cost, activation, output): every output layer, and every hidden activation, at least once.
+PAIRS = [("cross_entropy", "sigmoid", "sigmoid"), ("half_squared_error", "relu", "sigmoid"),
+         ("cross_entropy", "tanh", "softmax"), ("half_squared_error", "sigmoid", "identity"),
+         ("half_squared_error", "tanh", "softmax")]
 
 
 @pytest.fixture(autouse=True)
@@ -47,28 +51,43 @@ def with_weights(thetas, params, values):
 
 
 @pytest.mark.parametrize("params", [[(1, 0, 1), (2, 1, 3)], [(1, 2, 0), (1, 0, 3)], [(2, 0, 0), (2, 1, 2)]])
-@pytest.mark.parametrize("cost, activation", [("cross_entropy", "sigmoid"), ("half_squared_error", "relu")])
-def test_cost_grid_equals_the_cost_function_with_the_two_weights_set(net, params, cost, activation):
+@pytest.mark.parametrize("cost, activation, output", PAIRS)
+def test_cost_grid_equals_the_cost_function_with_the_two_weights_set(net, params, cost, activation, output):
     thetas, X, y = net
-    surface = plots._cost_surface_data(thetas, X, y, params, cost, activation, span=0.7, resolution=9)
+    surface = landscape.cost_surface(thetas, X, y, params, cost, activation, output, span=0.7, resolution=9)
     grid = surface.cost_grid(2.5)
     for i, j in [(0, 0), (3, 7), (8, 8), (4, 4)]:
         changed = with_weights(thetas, params, (surface.axes[0][j], surface.axes[1][i]))
-        expected, _ = nl.nn_cost_function(changed, X, y, lam=2.5, cost=cost, activation=activation)
+        expected, _ = nl.nn_cost_function(changed, X, y, lam=2.5, cost=cost, activation=activation, output=output)
         assert grid[i, j] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("cost, activation, output", PAIRS)
+def test_surface_gradient_passes_the_gradient_check_for_every_output(net, cost, activation, output):
+    thetas, X, y = net
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], cost, activation, output, resolution=3)
+    theta = nl.unroll(thetas)
+
+    def J(v):
+        return nl.nn_cost_function_unrolled(v, LAYERS, X, y, lam=1.5, cost=cost, activation=activation,
+                                            output=output)[0]
+
+    numeric = numerical_gradient(J, theta, epsilon=1e-5)
+    assert relative_error(surface.full_gradient(1.5), numeric) < 1e-8
+    assert surface.cost(1.5) == pytest.approx(J(theta), rel=1e-12)
 
 
 def test_cost_grid_is_the_same_in_small_chunks(net, monkeypatch):
     thetas, X, y = net
-    whole = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
-    monkeypatch.setattr(plots, "_CHUNK_ELEMENTS", 50)
-    chunked = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
+    whole = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
+    monkeypatch.setattr(landscape, "CHUNK_ELEMENTS", 50)
+    chunked = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
     np.testing.assert_allclose(chunked, whole, rtol=1e-14)
 
 
 def test_surface_gradient_is_the_cost_functions_gradient(net):
     thetas, X, y = net
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5)
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5)
     J, grads = nl.nn_cost_function(thetas, X, y, lam=3.0)
     assert surface.cost(3.0) == pytest.approx(J, rel=1e-12)
     np.testing.assert_allclose(surface.full_gradient(3.0), nl.unroll(grads), rtol=1e-12, atol=1e-15)
@@ -89,10 +108,10 @@ def test_cost_surface_draws_contours_current_point_arrow_and_labels(net):
 def test_arrow_points_down_the_gradient_of_the_two_weights(net):
     thetas, X, y = net
     params = [(1, 0, 1), (2, 1, 3)]
-    surface = plots._cost_surface_data(thetas, X, y, params, resolution=5)
+    surface = landscape.cost_surface(thetas, X, y, params, resolution=5)
     _, grads = nl.nn_cost_function(thetas, X, y, lam=2.0)
     g = np.array([grads[l - 1][r, c] for l, r, c in params])
-    start, end = plots._surface_arrow(surface, 2.0)
+    start, end = landscape.descent_arrow(surface, 2.0)
     step = np.subtract(end, start)
     assert start == surface.centre
     np.testing.assert_allclose(step / np.linalg.norm(step), -g / np.linalg.norm(g), rtol=1e-12)
@@ -101,14 +120,14 @@ def test_arrow_points_down_the_gradient_of_the_two_weights(net):
 def test_no_arrow_at_the_bottom_of_the_bowl(net):
     thetas, X, y = net
     thetas = with_weights(thetas, [(1, 0, 1), (2, 1, 3)], (0.0, 0.0))
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=9)
-    assert plots._surface_arrow(surface, 1e9) is None  # the penalty's minimum at (0, 0) dominates
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=9)
+    assert landscape.descent_arrow(surface, 1e9) is None  # the penalty's minimum at (0, 0) dominates
 
 
 def test_large_lambda_moves_the_lowest_point_to_the_origin(net):
     thetas, X, y = net
     thetas = with_weights(thetas, [(1, 0, 1), (2, 1, 3)], (0.3, -0.4))
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], span=1.0, resolution=21)
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], span=1.0, resolution=21)
     grid = surface.cost_grid(1e5)
     i, j = np.unravel_index(np.argmin(grid), grid.shape)
     step = 2 * 1.0 / 20
@@ -158,7 +177,8 @@ def test_tangent_secant_draws_curve_tangent_secant_and_both_slopes(net):
     eps = 0.3
     ax = plots.plot_tangent_secant(J, theta, 5, eps, analytic=grad)
     labels = [line.get_label() for line in ax.lines]
-    assert {r"$J$ along $\theta_{5}$", "tangent at $\\theta$", r"secant through $\theta\pm\varepsilon$"} <= set(labels)
+    assert {r"$J$ along $\theta_{5}$", "tangent at $\\theta$", r"two-sided secant through $\theta\pm\varepsilon$",
+            r"one-sided secant through $\theta$, $\theta+\varepsilon$"} <= set(labels)
     up, down = theta.copy(), theta.copy()
     up[5] += eps
     down[5] -= eps

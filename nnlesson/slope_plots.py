@@ -33,8 +33,10 @@ class TangentSecantPanel:
     """``J`` along ``θ_i`` with its tangent, and the secants at one ``ε``, which ``update`` moves.
 
     The curve, the tangent and the limits are drawn once. The secants, their
-    points, the slopes' text, the value of ``ε`` and the inset are changed
-    in place by ``update(secants)``, which returns those artists.
+    points, the inset and (with ``text``) the slopes' text and the value of
+    ``ε`` are changed in place by ``update(secants)``, which returns those
+    artists. ``text=False`` leaves the numbers out of the picture (the
+    explorer shows them beside it).
 
     The inset ("gap from the tangent") shows ``θ_i ± ε`` only, with the
     tangent subtracted and the vertical scale fitted to what is left: the
@@ -44,8 +46,8 @@ class TangentSecantPanel:
     is off by ``∝ ε²``).
     """
 
-    def __init__(self, ax, piece, secants, math=True, inset=True):
-        self.ax, self.piece, self.math = ax, piece, math
+    def __init__(self, ax, piece, secants, inset=True, text=True):
+        self.ax, self.piece, self.text = ax, piece, text
         t0, i = piece.theta[piece.index], piece.index
         t = t0 + piece.offsets
         ax.plot(t, piece.curve, color=CURVE_COLOR, linewidth=2, label=rf"$J$ along $\theta_{{{i}}}$")
@@ -64,11 +66,11 @@ class TangentSecantPanel:
         (self.one,) = ax.plot([], [], ":", color=ONE_SIDED_COLOR, linewidth=1.8, zorder=3,
                               label=r"one-sided secant through $\theta$, $\theta+\varepsilon$")
         (self.points,) = ax.plot([], [], "o", color=SECANT_COLOR, markeredgecolor="k", zorder=4)
-        # Plain text, not mathtext: these numbers change with every ε, and
-        # a new mathtext string costs more to lay out than the rest of a redraw.
-        self.slopes = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize="small",
-                              zorder=6, bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
-        self.value = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom")
+        if text:
+            self.slopes = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize="small",
+                                  zorder=6, bbox=dict(boxstyle="round", facecolor="white", alpha=0.85,
+                                                      edgecolor="0.7"))
+            self.value = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom")
         self.inset = None
         if inset:
             self.inset = ax.inset_axes([0.6, 0.05, 0.38, 0.3], zorder=7)
@@ -79,8 +81,12 @@ class TangentSecantPanel:
             (self.inset_one,) = self.inset.plot([], [], ":", color=ONE_SIDED_COLOR, linewidth=1.8)
             (self.inset_points,) = self.inset.plot([], [], "o", color=CURVE_COLOR, markeredgecolor="k",
                                                    markersize=5)
-            self.inset_label = self.inset.text(0.03, 0.95, "", transform=self.inset.transAxes, va="top",
-                                               ha="left", fontsize="x-small")
+            # A text of the outer Axes, not the inset's title: it does not change, so it is not redrawn.
+            ax.text(0.79, 0.36, "gap from the tangent, magnified", transform=ax.transAxes, ha="center",
+                    va="bottom", fontsize="x-small", zorder=7)
+            if text:
+                self.inset_label = self.inset.text(0.03, 0.95, "", transform=self.inset.transAxes, va="top",
+                                                   ha="left", fontsize="x-small")
         self.update(secants)
 
     def update(self, secants):
@@ -91,18 +97,20 @@ class TangentSecantPanel:
         self.two.set_data(t0 + offsets, mid + secants.two_sided * offsets)
         self.one.set_data(t0 + offsets, piece.J0 + secants.one_sided * offsets)
         self.points.set_data([t0 - eps, t0 + eps], [secants.minus, secants.plus])
-        word = "analytic" if piece.analytic else "numeric, ε = 1e-5"
-        self.slopes.set_text(
-            f"tangent slope ({word}):  {piece.slope:.10g}\n"
-            f"two-sided [J(θ+ε) − J(θ−ε)] / 2ε:  {secants.two_sided:.10g}"
-            f"   (off by {abs(secants.two_sided - piece.slope):.2g})\n"
-            f"one-sided [J(θ+ε) − J(θ)] / ε:  {secants.one_sided:.10g}"
-            f"   (off by {abs(secants.one_sided - piece.slope):.2g})")
-        self.value.set_text(rf"$\varepsilon = {math_number(eps)}$" if self.math else f"ε = {eps:.2g}")
-        changed = [self.two, self.one, self.points, self.slopes, self.value]
+        changed = [self.two, self.one, self.points]
+        if self.text:
+            word = "analytic" if piece.analytic else "numeric, ε = 1e-5"
+            self.slopes.set_text(
+                f"tangent slope ({word}):  {piece.slope:.10g}\n"
+                f"two-sided [J(θ+ε) − J(θ−ε)] / 2ε:  {secants.two_sided:.10g}"
+                f"   (off by {abs(secants.two_sided - piece.slope):.2g})\n"
+                f"one-sided [J(θ+ε) − J(θ)] / ε:  {secants.one_sided:.10g}"
+                f"   (off by {abs(secants.one_sided - piece.slope):.2g})")
+            self.value.set_text(rf"$\varepsilon = {math_number(eps)}$")
+            changed += [self.slopes, self.value]
         if self.inset is not None:
             self._update_inset(secants)
-            changed.append(self.inset)
+            changed += [self.inset.patch, *self.inset.lines, *self.inset.spines.values()]
         return changed
 
     def _update_inset(self, secants):
@@ -120,7 +128,8 @@ class TangentSecantPanel:
         size = high - low or max(abs(piece.J0), 1.0) * 1e-15
         self.inset.set_xlim(-1.1 * eps, 1.1 * eps)
         self.inset.set_ylim(low - 0.6 * size, high + 0.9 * size)
-        self.inset_label.set_text(f"gap from the tangent over θ ± ε,\nheight {size:.1e} (magnified)")
+        if self.text:
+            self.inset_label.set_text(f"over θ ± ε; height {size:.1e}")
 
 
 def plot_tangent_secant(J, theta, index, epsilon, analytic=None, ax=None, span=1.0, resolution=101, inset=True):

@@ -7,8 +7,7 @@ cost".
 
 import numpy as np
 
-from ._validate import as_scalar
-from .landscape import cost_surface, descent_arrow
+from .landscape import as_lam, cost_surface, descent_arrow
 from .plotting import as_flag, as_values, axes, math_number, new_figure, param_label
 
 __all__ = ["SurfacePanel", "arrow_legend_handlers", "draw_cost_surface", "plot_cost_surface",
@@ -51,51 +50,94 @@ def _frame(ax, surface):
 class SurfacePanel:
     """The 2-D cost surface at one ``λ``; ``update(lam)`` redraws only what ``λ`` changes.
 
-    With ``rescale`` the contours are of ``(J - min J) / (max J - min J)`` on
+    With ``rescale`` the colours are of ``(J - min J) / (max J - min J)`` on
     the fixed levels ``0, 1/16, …, 1``, so one colour bar stays right for
-    every ``λ`` (only the numbers beside it change). ``math=False`` writes
-    ``λ = …`` as plain text.
+    every ``λ``. ``label=False`` leaves out the value of ``λ`` above the
+    Axes (the explorer shows it beside the picture). ``in_place`` (implies
+    ``rescale``) draws the filled levels as one ``PathCollection`` and the
+    level lines as one ``LineCollection`` whose paths ``update`` replaces,
+    instead of new contour sets: the same picture, for a slider;
+    ``panel.image`` is then what a colour bar is made from.
     """
 
-    def __init__(self, ax, surface, lam, rescale=False, math=True):
+    def __init__(self, ax, surface, lam, rescale=False, label=True, in_place=False):
         from matplotlib.patches import FancyArrowPatch
 
-        self.ax, self.surface, self.rescale, self.math = ax, surface, rescale, math
+        self.ax, self.surface, self.rescale = ax, surface, rescale or in_place
         self.point = _frame(ax, surface)
-        self.contours = []
+        self.contours, self.image = [], None
+        if in_place:
+            self._in_place(surface)
         (self.lowest,) = ax.plot([], [], "X", color="white", markeredgecolor="k", markersize=10,
                                  label="lowest $J$ on the grid", zorder=3)
         self.arrow = FancyArrowPatch((0, 0), (1, 1), arrowstyle="-|>", mutation_scale=18, color="red", linewidth=2,
                                      label=r"$-\nabla J$", zorder=4)
         self.arrow.set_gid("negative_gradient")
         ax.add_patch(self.arrow)
-        self.label = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom")
+        self.label = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom") if label else None
         self.update(lam)
 
+    def _in_place(self, surface):
+        from matplotlib import colormaps
+        from matplotlib.cm import ScalarMappable
+        from matplotlib.collections import LineCollection, PathCollection
+        from matplotlib.colors import BoundaryNorm, ListedColormap
+
+        self.band_colors = colormaps["viridis"]((_LEVELS[:-1] + _LEVELS[1:]) / 2)  # as contourf colours its bands
+        self.bands = PathCollection([], edgecolors="face", linewidths=0, zorder=0)
+        self.ax.add_collection(self.bands, autolim=False)
+        self.lines = LineCollection([], colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
+        self.ax.add_collection(self.lines, autolim=False)
+        # For a colour bar: the same 16 colours on the same levels.
+        self.image = ScalarMappable(BoundaryNorm(_LEVELS, len(_LEVELS) - 1), ListedColormap(self.band_colors))
+
+    def _draw_in_place(self, Z):
+        """The filled bands and the level lines of ``Z`` (values in [0, 1]), as new paths of the same artists."""
+        import contourpy
+        from matplotlib.path import Path
+
+        x, y = self.surface.axes
+        contours = contourpy.contour_generator(x, y, Z, fill_type="OuterCode", line_type="Separate")
+        paths, colors = [], []
+        bounds = _LEVELS.copy()
+        bounds[0], bounds[-1] = -1.0, 2.0  # the lowest and highest values belong to the end bands
+        for k in range(len(_LEVELS) - 1):
+            points, codes = contours.filled(bounds[k], bounds[k + 1])
+            paths += [Path(p, c) for p, c in zip(points, codes)]
+            colors += [self.band_colors[k]] * len(points)
+        self.bands.set_paths(paths)
+        self.bands.set_facecolor(colors)
+        self.lines.set_segments([line for level in _LEVELS[1:-1] for line in contours.lines(level)])
+
     def update(self, lam):
-        """Draw the surface for ``λ``; returns the artists that changed (the filled contours first)."""
-        for contour in self.contours:
-            contour.remove()
+        """Draw the surface for ``λ``; returns the artists that changed (the filled levels first)."""
         surface, ax = self.surface, self.ax
         J = surface.cost_grid(lam)
         x, y = surface.axes
+        Z = J
         if self.rescale:
             low, high = J.min(), J.max()
             Z = (J - low) / ((high - low) or 1.0)
-            filled = ax.contourf(x, y, Z, levels=_LEVELS, cmap="viridis", zorder=0)
+        if self.image is not None:
+            self._draw_in_place(Z)
+            changed = [self.bands, self.lines]
         else:
-            Z = J
-            filled = ax.contourf(x, y, Z, levels=16, cmap="viridis", zorder=0)
-        lines = ax.contour(x, y, Z, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
-        self.contours = [filled, lines]
+            for contour in self.contours:
+                contour.remove()
+            filled = ax.contourf(x, y, Z, levels=_LEVELS if self.rescale else 16, cmap="viridis", zorder=0)
+            lines = ax.contour(x, y, Z, levels=filled.levels, colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
+            self.contours = changed = [filled, lines]
         i, j = np.unravel_index(np.argmin(J), J.shape)
         self.lowest.set_data([x[j]], [y[i]])
         ends = descent_arrow(surface, lam)
         self.arrow.set_visible(ends is not None)
         if ends is not None:
             self.arrow.set_positions(*ends)
-        self.label.set_text(rf"$\lambda = {math_number(lam)}$" if self.math else f"λ = {lam:.3g}")
-        return [filled, lines, self.lowest, self.arrow, self.label]
+        changed = changed + [self.lowest, self.arrow]
+        if self.label is not None:
+            self.label.set_text(rf"$\lambda = {math_number(lam)}$")
+            changed.append(self.label)
+        return changed
 
 
 def draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="upper right"):
@@ -184,7 +226,7 @@ def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=
     term; a bias weight (column 0) is not penalized and its direction is
     left unchanged by ``λ``.
     """
-    lam = as_scalar("lam", lam, minimum=0)
+    lam = as_lam(lam)
     three_d = as_flag("three_d", three_d)
     colorbar = as_flag("colorbar", colorbar)
     ax = axes(ax, three_d)
@@ -218,7 +260,7 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
     grid moves toward the origin as λ grows. Notebook 03 shows it for
     readers without a running kernel.
     """
-    lams = as_values("lams", lams, minimum=0)
+    lams = [as_lam(lam, f"lams[{k}]") for k, lam in enumerate(as_values("lams", lams, minimum=0))]
     surface = cost_surface(thetas, X, y, params, cost, activation, output, span, resolution)
     fig = new_figure((5.0 * len(lams), 4.2), layout="constrained")
     for k, (lam, ax) in enumerate(zip(lams, fig.subplots(1, len(lams), squeeze=False)[0])):

@@ -15,16 +15,16 @@ The static twins ``lambda_explorer_static`` and ``epsilon_explorer_static``
 live in ``nnlesson.plots`` and are importable from here too.
 """
 
-import io
+import struct
+import zlib
 from html import escape
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.transforms import offset_copy
 
 from ._validate import as_scalar
 from .gradcheck import relative_error
-from .landscape import cost_slice, cost_surface, secant_table, widen
+from .landscape import as_lam, cost_slice, cost_surface, secant_table, widen
 from .plots import epsilon_explorer_static, lambda_explorer_static
 from .plotting import as_dpi, as_figsize, new_figure
 from .slope_plots import SweepPanel, TangentSecantPanel
@@ -40,12 +40,23 @@ __all__ = [
 
 
 def _png(pixels):
-    """PNG bytes of an (h, w, 4) RGBA buffer, at the lightest compression."""
-    from PIL import Image  # matplotlib's own dependency for writing PNG
+    """PNG bytes of an (h, w, 4) RGBA buffer: rows unfiltered, zlib at level 1.
 
-    buffer = io.BytesIO()
-    Image.fromarray(np.asarray(pixels)).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    This is a complete PNG (signature, IHDR, one IDAT, IEND) that any reader
+    decodes to the same pixels; writing it directly skips the per-row filter
+    search of a general encoder (see benchmarks/README.md, "The explorers").
+    """
+    pixels = np.asarray(pixels)
+    h, w, _ = pixels.shape
+    rows = np.zeros((h, 4 * w + 1), dtype=np.uint8)  # each row starts with its filter type, 0 (none)
+    rows[:, 1:] = pixels.reshape(h, 4 * w)
+
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + chunk(b"IEND", b""))
 
 
 class Explorer(widgets.VBox):
@@ -162,8 +173,8 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
     of ``J`` rescaled to ``[0, 1]``; the numbers beside the colour bar give
     ``J`` itself.
     """
-    lam = as_scalar("lam", lam, minimum=0)
-    lam_max = max(as_scalar("lam_max", lam_max, minimum=10), lam)
+    lam = as_lam(lam)
+    lam_max = max(as_lam(as_scalar("lam_max", lam_max, minimum=10), "lam_max"), lam)
     figsize, dpi = as_figsize(figsize), as_dpi(dpi)
     surface = cost_surface(thetas, X, y, params, cost, activation, output, span, resolution)
     (l1, r1, c1), (l2, r2, c2) = surface.params
@@ -171,28 +182,21 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
 
     fig = new_figure(figsize, dpi)
     ax = fig.add_subplot()
-    panel = SurfacePanel(ax, surface, lam, rescale=True, math=False)
-    fractions = np.linspace(0, 1, 5)
-    # The colour bar is drawn once, for the rescaled cost in [0, 1]; only
-    # the numbers beside its ticks change with λ.
-    colorbar = fig.colorbar(panel.contours[0], ax=ax, ticks=fractions)
-    colorbar.ax.set_yticklabels([])
+    panel = SurfacePanel(ax, surface, lam, label=False, in_place=True)
+    # The colour bar is drawn once, for the cost rescaled to [0, 1] at every
+    # λ; the readout gives the lowest and highest J those ends stand for.
+    colorbar = fig.colorbar(panel.image, ax=ax, ticks=[0, 1])
+    colorbar.ax.set_yticklabels(["lowest", "highest"])
     colorbar.ax.set_title(r"$J(\Theta)$", fontsize="medium")
     # The legend goes under the axes, where nothing moves.
-    fig.subplots_adjust(bottom=0.2, top=0.93)
+    fig.subplots_adjust(bottom=0.2, top=0.93, right=0.85)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False,
               handler_map=arrow_legend_handlers())
-    beside = offset_copy(colorbar.ax.transAxes, fig=fig, x=6, units="points")
-    ticks = [colorbar.ax.text(1.0, f, "", transform=beside, ha="left", va="center", fontsize="small")
-             for f in fractions]
     fixed = [panel.point, *ax.spines.values()]
 
     def draw(value):
         moving = panel.update(value)
         J = surface.cost_grid(value)
-        low, high = J.min(), J.max()
-        for text, f in zip(ticks, fractions):
-            text.set_text(f"{low + f * (high - low):.4g}")
         grad = surface.full_gradient(value)
         return _readout([
             ("λ", f"{value:.3g}"),
@@ -200,7 +204,8 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
             ("‖∇J(Θ)‖ (all weights)", f"{np.linalg.norm(grad):.6f}"),
             (f"∂J/∂Θ{_superscript(l1)}[{r1}, {c1}]", f"{grad[i1]:+.6f}"),
             (f"∂J/∂Θ{_superscript(l2)}[{r2}, {c2}]", f"{grad[i2]:+.6f}"),
-        ]), [a for a in moving if a.get_visible()] + ticks + fixed
+            ("J on the grid: lowest … highest", f"{J.min():.4g} … {J.max():.4g}"),
+        ]), [a for a in moving if a.get_visible()] + fixed
 
     slider = widgets.FloatSlider(value=lam, min=0.0, max=lam_max, step=0.1, description="λ",
                                  continuous_update=True, readout_format=".1f")
@@ -273,23 +278,28 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
     fig = new_figure(figsize, dpi)
     left, right = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.26, top=0.92, wspace=0.28)
-    panel = TangentSecantPanel(left, piece, secants(epsilon), math=False)
+    panel = TangentSecantPanel(left, piece, secants(epsilon), text=False)
     sweep = SweepPanel(right, table.epsilons, table.one_sided, table.two_sided, marks=[epsilon])
     # Legends under the axes, where nothing moves.
     for ax in (left, right):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, fontsize="small", frameon=False)
+    # The inset's limits follow ε: its pieces are drawn one by one on each
+    # redraw (``panel.update`` lists them), never as part of the kept pixels.
+    panel.inset.set_visible(False)
     fixed = [panel.point, *left.spines.values(), *right.spines.values()]
     kind = "analytic" if piece.analytic else "numeric, ε = 1e-5"
 
     def draw(value):
         here = secants(value)
         moving = panel.update(here) + sweep.update([value])
-        numeric = here.two_sided
+        numeric, one = here.two_sided, here.one_sided
         return _readout([
             ("ε", f"{value:.3e}"),
             (f"slope ∂J/∂θ_{piece.index} ({kind})", f"{piece.slope:+.12e}"),
             ("numeric slope (two-sided)", f"{numeric:+.12e}"),
             ("relative error", f"{relative_error(np.array([numeric]), np.array([piece.slope])):.3e}"),
+            ("numeric slope (one-sided)", f"{one:+.12e}"),
+            ("relative error (one-sided)", f"{relative_error(np.array([one]), np.array([piece.slope])):.3e}"),
         ]), moving + fixed
 
     slider = widgets.FloatLogSlider(value=epsilon, base=10, min=low, max=high, step=step, description="ε",

@@ -355,3 +355,92 @@ def test_learning_curves_accept_per_iteration_records():
 def test_learning_curves_reject_nan():
     with pytest.raises(ValueError, match=r"history\['cost'\] contains NaN at index 1"):
         plots.plot_learning_curves({"cost": [1.0, np.nan]})
+
+
+# --- what the redesign added ------------------------------------------------------------------
+
+
+def test_one_sided_secant_passes_through_theta_and_theta_plus_epsilon(net):
+    thetas, X, y = net
+    J, theta = unrolled_cost(X, y), nl.unroll(thetas)
+    ax = plots.plot_tangent_secant(J, theta, 2, 0.4)
+    one = next(line for line in ax.lines if line.get_label().startswith("one-sided"))
+    t, value = one.get_data()
+    up = theta.copy()
+    up[2] += 0.4
+    np.testing.assert_allclose(np.interp([theta[2], theta[2] + 0.4], t, value), [J(theta), J(up)], rtol=1e-9)
+    text = " ".join(t.get_text() for t in ax.texts)
+    assert f"{(J(up) - J(theta)) / 0.4:.10g}" in text
+
+
+def test_inset_shows_each_secant_minus_the_tangent_over_theta_plus_minus_epsilon(net):
+    thetas, X, y = net
+    J, theta = unrolled_cost(X, y), nl.unroll(thetas)
+    _, grad = nl.nn_cost_function_unrolled(theta, LAYERS, X, y)
+    eps = 1e-3
+    ax = plots.plot_tangent_secant(J, theta, 4, eps, analytic=grad)
+    (inset,) = ax.child_axes
+    up, down = theta.copy(), theta.copy()
+    up[4] += eps
+    down[4] -= eps
+    two_sided, one_sided = (J(up) - J(down)) / (2 * eps), (J(up) - J(theta)) / eps
+    dashed, dotted = [line for line in inset.lines if line.get_linestyle() in ("--", ":")]
+    u, gap = dashed.get_data()
+    expected_two = (J(up) + J(down)) / 2 - J(theta) + (two_sided - grad[4]) * np.array([-eps, eps])
+    np.testing.assert_allclose(u, [-eps, eps])
+    np.testing.assert_allclose(gap, expected_two, rtol=1e-9, atol=1e-18)
+    np.testing.assert_allclose(dotted.get_ydata(), (one_sided - grad[4]) * np.array([-eps, eps]), rtol=1e-9)
+    # Magnified: the inset's height is that of the gaps, not of the curve.
+    low, high = inset.get_ylim()
+    assert high - low < 1e-3 * np.ptp(ax.lines[0].get_ydata())
+    assert low <= min(expected_two.min(), 0.0) and high >= max(expected_two.max(), 0.0)
+
+
+def test_tangent_secant_without_inset_has_no_child_axes(net):
+    thetas, X, y = net
+    ax = plots.plot_tangent_secant(unrolled_cost(X, y), nl.unroll(thetas), 1, 0.1, inset=False)
+    assert ax.child_axes == []
+
+
+def test_cost_surface_refuses_a_resolution_above_the_maximum(net):
+    thetas, X, y = net
+    with pytest.raises(ValueError, match=rf"resolution must be at most {landscape.MAX_RESOLUTION} .*got 3000"):
+        plots.plot_cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=3000)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"three_d": "yes"}, TypeError, "three_d must be True or False"),
+    ({"colorbar": 1}, TypeError, "colorbar must be True or False"),
+    ({"output": "linear"}, ValueError, "output must be one of"),
+    ({"cost": "cross_entropy", "output": "identity"}, ValueError, "output must be one of"),
+    ({"span": 1e6}, ValueError, "span must be at most 1000"),
+    ({"lam": 1e12}, ValueError, "lam must be at most 1e9"),
+])
+def test_cost_surface_rejects_bad_options_by_name(net, kwargs, error, message):
+    thetas, X, y = net
+    with pytest.raises(error, match=message):
+        plots.plot_cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5, **kwargs)
+
+
+def test_learning_curves_name_a_record_with_other_keys():
+    with pytest.raises(ValueError, match=r"history\[1\] has \['accuracy', 'cost'\]"):
+        plots.plot_learning_curves([{"cost": 2.0}, {"cost": 1.0, "accuracy": 0.5}])
+
+
+@pytest.mark.parametrize("activation, output", [("tanh", "softmax"), ("relu", "sigmoid")])
+def test_network_draws_the_forward_pass_of_the_chosen_layers(net, activation, output):
+    thetas, X, y = net
+    ax = plots.plot_network(thetas, X[3], y[3], show_deltas=True, activation=activation, output=output)
+    written = [t.get_text() for t in ax.texts]
+    fp = nl.forward_propagate(thetas, X[3:4], activation=activation, output=output)
+    bp = nl.backpropagate(thetas, X[3:4], y[3:4], activation=activation, output=output)
+    for l in (2, 3):
+        assert all(f"{value:.2f}" in written for value in fp.a(l)[0])
+        assert all(rf"$\delta$ = {value:+.3f}" in written for value in bp.delta(l)[0])
+
+
+def test_static_explorers_are_importable_from_plots_and_widgets():
+    from nnlesson import widgets
+
+    assert widgets.lambda_explorer_static is plots.lambda_explorer_static
+    assert widgets.epsilon_explorer_static is plots.epsilon_explorer_static

@@ -28,7 +28,7 @@ from .problem import prepare
 __all__ = ["MAX_RESOLUTION", "CHUNK_ELEMENTS", "CostSurface", "cost_surface", "descent_arrow", "Slice", "Secants",
            "SecantTable", "cost_slice", "widen", "secant_table"]
 
-MAX_RESOLUTION = 1001
+MAX_RESOLUTION = 501
 """The most grid points per axis of a cost surface (and points along a slice)."""
 
 CHUNK_ELEMENTS = 2_000_000

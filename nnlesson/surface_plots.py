@@ -191,7 +191,7 @@ def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=
         Each weight varies over ``[Θ - span, Θ + span]``.
     resolution : int
         Grid points per axis, 3 to ``nnlesson.landscape.MAX_RESOLUTION``
-        (1001); ``resolution²`` costs in all.
+        (501); ``resolution²`` costs in all.
     ax : matplotlib Axes, optional
         A 3-D Axes when ``three_d`` is True.
     three_d : bool

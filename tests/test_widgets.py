@@ -227,7 +227,7 @@ def test_lambda_explorer_follows_the_chosen_layers(net, activation, output, cost
     ({"dpi": 1e5}, "dpi must be at most 600"),
     ({"figsize": (0, 3)}, r"figsize\[0\] must be > 0"),
     ({"figsize": 5}, r"figsize must be \(width, height\)"),
-    ({"resolution": 10**6}, "resolution must be at most 1001"),
+    ({"resolution": 10**6}, "resolution must be at most 501"),
     ({"lam_max": 5}, "lam_max must be >= 10"),
 ])
 def test_lambda_explorer_rejects_bad_options_by_name(net, kwargs, message):

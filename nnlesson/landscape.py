@@ -38,22 +38,29 @@ CHUNK_ELEMENTS = 2_000_000
 # --- the cost over two weights ---------------------------------------------------------
 
 
+def length_of(x):
+    if isinstance(x, (str, bytes, dict)):  # len() of a sequence (list, tuple, array of >= 1 dimension), else None
+        return None
+    try:
+        return len(x)
+    except TypeError:
+        return None
+
+
 def as_params(params, thetas):
     """Two distinct ``(layer, row, col)`` triples that exist in ``thetas``."""
-    if isinstance(params, (str, bytes)) or not hasattr(params, "__len__") or len(params) != 2:
+    if length_of(params) != 2:
         raise ValueError(
             f"params must be two (layer, row, col) triples, e.g. [(1, 0, 1), (2, 1, 2)], got {describe(params)}"
         )
     out = []
     for k, triple in enumerate(params):
         name = f"params[{k}]"
-        if isinstance(triple, (str, bytes)) or not hasattr(triple, "__len__") or len(triple) != 3:
+        if length_of(triple) != 3:
             raise ValueError(f"{name} must be a (layer, row, col) triple, got {describe(triple)}")
         layer = as_count(f"{name} layer", triple[0], minimum=1)
         if layer > len(thetas):
-            raise ValueError(
-                f"{name} layer must be 1..{len(thetas)} (Θ^(1) … Θ^({len(thetas)}), counted from 1), got {layer}"
-            )
+            raise ValueError(f"{name} layer must be 1..{len(thetas)} (Θ^(1) … Θ^({len(thetas)}), from 1), got {layer}")
         shape = thetas[layer - 1].shape
         row = as_count(f"{name} row", triple[1], minimum=0)
         col = as_count(f"{name} col", triple[2], minimum=0)
@@ -92,10 +99,9 @@ def as_resolution(resolution, name="resolution"):
 
 
 def data_cost_grid(thetas, problem, params, offsets):
-    """The λ = 0 cost with ``params[0]`` moved by ``offsets[j]`` and ``params[1]`` by ``offsets[i]``.
+    """The (r, r) λ = 0 costs ``data[i, j]`` with ``params[0]`` moved by ``offsets[j]``, ``params[1]`` by ``offsets[i]``.
 
-    ``thetas`` and ``problem`` are trusted (from ``prepare``). Returns the
-    (r, r) array ``data[i, j]``. The layers before the first moved weight
+    ``thetas`` and ``problem`` are trusted (from ``prepare``). The layers before the first moved weight
     are computed once; after it every grid point has its own activations,
     stacked along a leading axis, and a moved weight ``Θ[row, col] + d``
     only adds ``d · a_col`` to column ``row`` of ``z``. Grid points go
@@ -105,8 +111,7 @@ def data_cost_grid(thetas, problem, params, offsets):
     for k, (layer, row, col) in enumerate(params):
         moved.setdefault(layer - 1, []).append((row, col, k))
     first, last = min(moved), len(thetas) - 1
-    X, Y, m = problem.X, problem.Y, problem.m
-    a = X
+    a, Y, m = problem.X, problem.Y, problem.m
     for l in range(first):
         a = problem.hidden.function(linear(a, thetas[l]))
     r, points = offsets.size, offsets.size ** 2
@@ -193,17 +198,11 @@ def cost_surface(thetas, X, y, params, cost="cross_entropy", activation="sigmoid
     resolution : int
         Grid points per axis, ``3..MAX_RESOLUTION`` (``resolution²`` costs).
 
-    Returns
-    -------
-    CostSurface
-
     Notes
     -----
-    .. math:: J(\\Theta) = J_{\\text{data}}(\\Theta) + \\frac{\\lambda}{2m}
-              \\sum_l \\sum_{j,\\,i \\ge 1} \\big(\\Theta^{(l)}_{ji}\\big)^2
-
-    A bias weight (column 0) is not in the penalty, so ``λ`` does not bend
-    the surface along it (notebook 03, section 4).
+    ``J(Θ) = J_data(Θ) + λ/(2m) Σ_l Σ_{j, i≥1} (Θ^(l)_{ji})²``: a bias weight
+    (column 0) is not in the penalty, so ``λ`` does not bend the surface
+    along it (notebook 03, section 4).
     """
     thetas, problem = prepare(thetas, X, y, 0.0, cost, activation, output)
     params = as_params(params, thetas)
@@ -240,6 +239,7 @@ def descent_arrow(surface, lam):
     span. Where ``r < 10^-3`` the point is at the bottom of the bowl as far
     as the picture can tell: no arrow.
     """
+    lam = as_lam(lam)
     grad = surface.full_gradient(lam)[list(surface.where)]
     norm = float(np.hypot(*grad))
     x, y = surface.axes
@@ -303,8 +303,7 @@ class Slice:
     offsets: np.ndarray
     curve: np.ndarray
 
-    def at(self, offset):
-        """``J`` with ``θ_index`` moved by ``offset``."""
+    def at(self, offset):  # J with θ_index moved by offset
         moved = self.theta.copy()
         moved[self.index] += offset
         return checked_cost(self.J(moved), "J(theta + offset)")
@@ -363,6 +362,7 @@ def cost_slice(J, theta, index, analytic=None, span=1.0, resolution=101):
 
 def widen(piece, epsilon):
     """``piece``, or the same slice over ``θ_i ± 1.5 ε`` when ``θ ± ε`` would not fit inside it."""
+    epsilon = as_scalar("epsilon", epsilon, positive=True)
     if 1.25 * epsilon <= piece.half_width:
         return piece
     width = 1.5 * epsilon

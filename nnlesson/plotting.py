@@ -4,11 +4,10 @@ Used by ``nnlesson.plots`` and the drawing modules behind it
 (``surface_plots``, ``slope_plots``) and by ``nnlesson.widgets``.
 """
 
-import numbers
-
 import numpy as np
 
 from ._validate import as_scalar, describe
+from .landscape import length_of
 
 __all__ = [
     "TANGENT_COLOR",
@@ -54,7 +53,7 @@ def as_dpi(dpi, name="dpi"):
 
 def as_figsize(figsize, name="figsize"):
     """``(width, height)`` in inches, each in ``(0, 50]``."""
-    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+    if length_of(figsize) != 2:
         raise ValueError(f"{name} must be (width, height) in inches, got {describe(figsize)}")
     size = tuple(as_scalar(f"{name}[{k}]", v, positive=True) for k, v in enumerate(figsize))
     if max(size) > _MAX_INCHES:
@@ -64,7 +63,7 @@ def as_figsize(figsize, name="figsize"):
 
 def as_values(name, values, minimum=None, positive=False, most=12):
     """A non-empty sequence of at most ``most`` numbers, each checked like ``as_scalar``."""
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
+    if not length_of(values):
         raise ValueError(f"{name} must be a non-empty sequence of numbers, got {describe(values)}")
     if len(values) > most:
         raise ValueError(f"{name} must hold at most {most} values (one panel each), got {len(values)}")
@@ -111,8 +110,3 @@ def param_label(layer, row, col):
     """``$Θ^{(layer)}_{row,col}$``, marked as the bias when ``col`` is 0."""
     bias = r"\ \mathrm{(bias)}" if col == 0 else ""
     return rf"$\Theta^{{({layer})}}_{{{row},{col}}}{bias}$"
-
-
-def is_integer(x):
-    """Whether ``x`` is an integer (Python's or numpy's), not a bool."""
-    return isinstance(x, (numbers.Integral, np.integer)) and not isinstance(x, (bool, np.bool_))

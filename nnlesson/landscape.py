@@ -60,7 +60,7 @@ def as_params(params, thetas):
             raise ValueError(f"{name} must be a (layer, row, col) triple, got {describe(triple)}")
         layer = as_count(f"{name} layer", triple[0], minimum=1)
         if layer > len(thetas):
-            raise ValueError(f"{name} layer must be 1..{len(thetas)} (Θ^(1) … Θ^({len(thetas)}), from 1), got {layer}")
+            raise ValueError(f"{name} layer must be 1..{len(thetas)} (Θ^(1) … Θ^({len(thetas)})), got {layer}")
         shape = thetas[layer - 1].shape
         row = as_count(f"{name} row", triple[1], minimum=0)
         col = as_count(f"{name} col", triple[2], minimum=0)
@@ -99,7 +99,7 @@ def as_resolution(resolution, name="resolution"):
 
 
 def data_cost_grid(thetas, problem, params, offsets):
-    """The (r, r) λ = 0 costs ``data[i, j]`` with ``params[0]`` moved by ``offsets[j]``, ``params[1]`` by ``offsets[i]``.
+    """The (r, r) λ = 0 costs ``data[i, j]``, ``params[0]`` moved by ``offsets[j]``, ``params[1]`` by ``offsets[i]``.
 
     ``thetas`` and ``problem`` are trusted (from ``prepare``). The layers before the first moved weight
     are computed once; after it every grid point has its own activations,
@@ -230,7 +230,7 @@ def cost_surface(thetas, X, y, params, cost="cross_entropy", activation="sigmoid
 
 
 def descent_arrow(surface, lam):
-    """Start and end of the ``-∇J`` arrow (``∇J`` of the two weights) at the current point, or None where ``∇J ≈ 0``.
+    """Start and end of the ``-∇J`` arrow (two weights' ``∇J``) at the current point, or None where ``∇J ≈ 0``.
 
     The arrow's length grows with
     ``r = |∇J| / max |∇J|``, the maximum taken over the grid (by
@@ -271,7 +271,7 @@ def checked_cost(value, what="J(theta)"):
 
 
 class Secants(NamedTuple):
-    """``J(θ ∓ ε)`` and the slopes ``(J(θ+ε) - J(θ)) / ε`` (one-sided), ``(J(θ+ε) - J(θ-ε)) / 2ε`` (two-sided)."""
+    """``J(θ ∓ ε)``, the slopes ``(J(θ+ε) - J(θ)) / ε`` (one-sided) and ``(J(θ+ε) - J(θ-ε)) / 2ε`` (two-sided)."""
 
     epsilon: float
     minus: float
@@ -373,7 +373,7 @@ def widen(piece, epsilon):
 class SecantTable(NamedTuple):
     """The secants of a slice for many ``ε``: ``(epsilons, one_sided, two_sided)`` is an ``EpsilonSweep``.
 
-    The errors are ``|n - a| / |n + a|``, secant's slope ``n``, tangent's ``a``; ``minus``, ``plus``: ``J(θ ∓ εe_i)``.
+    Errors are ``|n - a| / |n + a|``, secant's slope ``n``, tangent's ``a``; ``minus``, ``plus``: ``J(θ ∓ εe_i)``.
     """
 
     epsilons: np.ndarray

@@ -67,7 +67,7 @@ class TangentSecantPanel:
                               label=r"one-sided secant through $\theta$, $\theta+\varepsilon$")
         (self.points,) = ax.plot([], [], "o", color=SECANT_COLOR, markeredgecolor="k", zorder=4)
         if text:
-            self.slopes = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize="small",
+            self.slopes = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize="x-small",
                                   zorder=6, bbox=dict(boxstyle="round", facecolor="white", alpha=0.85,
                                                       edgecolor="0.7"))
             self.value = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom")
@@ -182,8 +182,13 @@ def plot_tangent_secant(J, theta, index, epsilon, analytic=None, ax=None, span=1
     piece = widen(cost_slice(J, theta, index, analytic, span, resolution), epsilon)
     ax = axes(ax)
     TangentSecantPanel(ax, piece, piece.secants(epsilon), inset=bool(inset))
-    ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+    _legend_below(ax)
     return ax
+
+
+def _legend_below(ax):
+    """The four lines' legend under the Axes, where it covers neither the curve nor the slopes."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize="x-small", frameon=False)
 
 
 # --- error against ε ------------------------------------------------------------
@@ -331,6 +336,6 @@ def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4
     for eps, ax in zip(epsilons, top.subplots(1, len(epsilons), squeeze=False)[0]):
         here = widen(piece, eps)
         TangentSecantPanel(ax, here, here.secants(eps))
-        ax.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
+        _legend_below(ax)
     plot_epsilon_sweep(sweep, mark=epsilons, ax=bottom.subplots())
     return fig

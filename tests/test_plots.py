@@ -12,16 +12,16 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
 import nnlesson as nl  # noqa: E402
+from nnlesson.activations import ACTIVATIONS  # noqa: E402
+from nnlesson.costs import LOSSES  # noqa: E402
 from nnlesson import landscape, plots  # noqa: E402
 from nnlesson.gradcheck import epsilon_sweep  # noqa: E402
 
 from conftest import central_difference, rel_error  # noqa: E402
 
 LAYERS = [3, 4, 2]
-# (cost, activation, output): every output layer, and every hidden activation, at least once.
-PAIRS = [("cross_entropy", "sigmoid", "sigmoid"), ("half_squared_error", "relu", "sigmoid"),
-         ("cross_entropy", "tanh", "softmax"), ("half_squared_error", "sigmoid", "identity"),
-         ("half_squared_error", "tanh", "softmax")]
+# (cost, activation, output): every valid pair of cost and output layer, with every hidden activation.
+PAIRS = [(cost, activation, output) for cost, output in sorted(LOSSES) for activation in sorted(ACTIVATIONS)]
 
 
 @pytest.fixture(autouse=True)

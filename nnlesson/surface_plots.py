@@ -84,7 +84,7 @@ class SurfacePanel:
         from matplotlib.colors import BoundaryNorm, ListedColormap
 
         self.band_colors = colormaps["viridis"]((_LEVELS[:-1] + _LEVELS[1:]) / 2)  # as contourf colours its bands
-        self.bands = PathCollection([], edgecolors="face", linewidths=0, zorder=0)
+        self.bands = PathCollection([], edgecolors="none", linewidths=0, antialiaseds=False, zorder=0)
         self.ax.add_collection(self.bands, autolim=False)
         self.lines = LineCollection([], colors="k", linewidths=0.4, alpha=0.4, zorder=0.5)
         self.ax.add_collection(self.lines, autolim=False)
@@ -97,14 +97,15 @@ class SurfacePanel:
         from matplotlib.path import Path
 
         x, y = self.surface.axes
-        contours = contourpy.contour_generator(x, y, Z, fill_type="OuterCode", line_type="Separate")
+        contours = contourpy.contour_generator(x, y, Z, fill_type="ChunkCombinedCode", line_type="Separate")
         paths, colors = [], []
         bounds = _LEVELS.copy()
         bounds[0], bounds[-1] = -1.0, 2.0  # the lowest and highest values belong to the end bands
         for k in range(len(_LEVELS) - 1):
-            points, codes = contours.filled(bounds[k], bounds[k + 1])
-            paths += [Path(p, c) for p, c in zip(points, codes)]
-            colors += [self.band_colors[k]] * len(points)
+            (points,), (codes,) = contours.filled(bounds[k], bounds[k + 1])  # one path per band
+            if points is not None:
+                paths.append(Path(points, codes))
+                colors.append(self.band_colors[k])
         self.bands.set_paths(paths)
         self.bands.set_facecolor(colors)
         self.lines.set_segments([line for level in _LEVELS[1:-1] for line in contours.lines(level)])

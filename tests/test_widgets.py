@@ -208,7 +208,7 @@ def test_epsilon_readout_shows_the_one_sided_slope_too(slope_problem):
 
 def test_explorer_image_is_a_png_of_the_figure_size(net):
     w = nw.lambda_explorer(*net, PARAMS, figsize=(5.0, 4.0), dpi=50)
-    assert pixels(w.image.value).shape == (200, 250, 4)
+    assert pixels(w.image.value).shape == (200, 250, 3)  # opaque: RGB
 
 
 @pytest.mark.parametrize("activation, output, cost", [("tanh", "softmax", "cross_entropy"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import nnlesson as nl
-from nnlesson.widgets import epsilon_explorer_static, lambda_explorer_static
+from nnlesson.plots import epsilon_explorer_static, lambda_explorer_static
 
 LAYERS = [2, 3, 2]
 

@@ -12,10 +12,16 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
 import nnlesson as nl  # noqa: E402
-from nnlesson import plots  # noqa: E402
+from nnlesson.activations import ACTIVATIONS  # noqa: E402
+from nnlesson.costs import LOSSES  # noqa: E402
+from nnlesson import landscape, plots  # noqa: E402
 from nnlesson.gradcheck import epsilon_sweep  # noqa: E402
 
+from conftest import central_difference, rel_error  # noqa: E402
+
 LAYERS = [3, 4, 2]
+# (cost, activation, output): every valid pair of cost and output layer, with every hidden activation.
+PAIRS = [(cost, activation, output) for cost, output in sorted(LOSSES) for activation in sorted(ACTIVATIONS)]
 
 
 @pytest.fixture(autouse=True)
@@ -47,28 +53,42 @@ def with_weights(thetas, params, values):
 
 
 @pytest.mark.parametrize("params", [[(1, 0, 1), (2, 1, 3)], [(1, 2, 0), (1, 0, 3)], [(2, 0, 0), (2, 1, 2)]])
-@pytest.mark.parametrize("cost, activation", [("cross_entropy", "sigmoid"), ("half_squared_error", "relu")])
-def test_cost_grid_equals_the_cost_function_with_the_two_weights_set(net, params, cost, activation):
+@pytest.mark.parametrize("cost, activation, output", PAIRS)
+def test_cost_grid_equals_the_cost_function_with_the_two_weights_set(net, params, cost, activation, output):
     thetas, X, y = net
-    surface = plots._cost_surface_data(thetas, X, y, params, cost, activation, span=0.7, resolution=9)
+    surface = landscape.cost_surface(thetas, X, y, params, cost, activation, output, span=0.7, resolution=9)
     grid = surface.cost_grid(2.5)
     for i, j in [(0, 0), (3, 7), (8, 8), (4, 4)]:
         changed = with_weights(thetas, params, (surface.axes[0][j], surface.axes[1][i]))
-        expected, _ = nl.nn_cost_function(changed, X, y, lam=2.5, cost=cost, activation=activation)
+        expected, _ = nl.nn_cost_function(changed, X, y, lam=2.5, cost=cost, activation=activation, output=output)
         assert grid[i, j] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("cost, activation, output", PAIRS)
+def test_surface_gradient_passes_the_gradient_check_for_every_output(net, cost, activation, output):
+    thetas, X, y = net
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], cost, activation, output, resolution=3)
+    theta = nl.unroll(thetas)
+
+    def J(v):
+        return nl.nn_cost_function_unrolled(v, LAYERS, X, y, lam=1.5, cost=cost, activation=activation,
+                                            output=output)[0]
+
+    assert rel_error(surface.full_gradient(1.5), central_difference(J, theta)) < 1e-8
+    assert surface.cost(1.5) == pytest.approx(J(theta), rel=1e-12)
 
 
 def test_cost_grid_is_the_same_in_small_chunks(net, monkeypatch):
     thetas, X, y = net
-    whole = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
-    monkeypatch.setattr(plots, "_CHUNK_ELEMENTS", 50)
-    chunked = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
+    whole = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
+    monkeypatch.setattr(landscape, "CHUNK_ELEMENTS", 50)
+    chunked = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=7).data
     np.testing.assert_allclose(chunked, whole, rtol=1e-14)
 
 
 def test_surface_gradient_is_the_cost_functions_gradient(net):
     thetas, X, y = net
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5)
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5)
     J, grads = nl.nn_cost_function(thetas, X, y, lam=3.0)
     assert surface.cost(3.0) == pytest.approx(J, rel=1e-12)
     np.testing.assert_allclose(surface.full_gradient(3.0), nl.unroll(grads), rtol=1e-12, atol=1e-15)
@@ -89,10 +109,10 @@ def test_cost_surface_draws_contours_current_point_arrow_and_labels(net):
 def test_arrow_points_down_the_gradient_of_the_two_weights(net):
     thetas, X, y = net
     params = [(1, 0, 1), (2, 1, 3)]
-    surface = plots._cost_surface_data(thetas, X, y, params, resolution=5)
+    surface = landscape.cost_surface(thetas, X, y, params, resolution=5)
     _, grads = nl.nn_cost_function(thetas, X, y, lam=2.0)
     g = np.array([grads[l - 1][r, c] for l, r, c in params])
-    start, end = plots._surface_arrow(surface, 2.0)
+    start, end = landscape.descent_arrow(surface, 2.0)
     step = np.subtract(end, start)
     assert start == surface.centre
     np.testing.assert_allclose(step / np.linalg.norm(step), -g / np.linalg.norm(g), rtol=1e-12)
@@ -101,14 +121,14 @@ def test_arrow_points_down_the_gradient_of_the_two_weights(net):
 def test_no_arrow_at_the_bottom_of_the_bowl(net):
     thetas, X, y = net
     thetas = with_weights(thetas, [(1, 0, 1), (2, 1, 3)], (0.0, 0.0))
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=9)
-    assert plots._surface_arrow(surface, 1e9) is None  # the penalty's minimum at (0, 0) dominates
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=9)
+    assert landscape.descent_arrow(surface, 1e9) is None  # the penalty's minimum at (0, 0) dominates
 
 
 def test_large_lambda_moves_the_lowest_point_to_the_origin(net):
     thetas, X, y = net
     thetas = with_weights(thetas, [(1, 0, 1), (2, 1, 3)], (0.3, -0.4))
-    surface = plots._cost_surface_data(thetas, X, y, [(1, 0, 1), (2, 1, 3)], span=1.0, resolution=21)
+    surface = landscape.cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], span=1.0, resolution=21)
     grid = surface.cost_grid(1e5)
     i, j = np.unravel_index(np.argmin(grid), grid.shape)
     step = 2 * 1.0 / 20
@@ -158,7 +178,8 @@ def test_tangent_secant_draws_curve_tangent_secant_and_both_slopes(net):
     eps = 0.3
     ax = plots.plot_tangent_secant(J, theta, 5, eps, analytic=grad)
     labels = [line.get_label() for line in ax.lines]
-    assert {r"$J$ along $\theta_{5}$", "tangent at $\\theta$", r"secant through $\theta\pm\varepsilon$"} <= set(labels)
+    assert {r"$J$ along $\theta_{5}$", "tangent at $\\theta$", r"two-sided secant through $\theta\pm\varepsilon$",
+            r"one-sided secant through $\theta$, $\theta+\varepsilon$"} <= set(labels)
     up, down = theta.copy(), theta.copy()
     up[5] += eps
     down[5] -= eps
@@ -335,3 +356,92 @@ def test_learning_curves_accept_per_iteration_records():
 def test_learning_curves_reject_nan():
     with pytest.raises(ValueError, match=r"history\['cost'\] contains NaN at index 1"):
         plots.plot_learning_curves({"cost": [1.0, np.nan]})
+
+
+# --- what the redesign added ------------------------------------------------------------------
+
+
+def test_one_sided_secant_passes_through_theta_and_theta_plus_epsilon(net):
+    thetas, X, y = net
+    J, theta = unrolled_cost(X, y), nl.unroll(thetas)
+    ax = plots.plot_tangent_secant(J, theta, 2, 0.4)
+    one = next(line for line in ax.lines if line.get_label().startswith("one-sided"))
+    t, value = one.get_data()
+    up = theta.copy()
+    up[2] += 0.4
+    np.testing.assert_allclose(np.interp([theta[2], theta[2] + 0.4], t, value), [J(theta), J(up)], rtol=1e-9)
+    text = " ".join(t.get_text() for t in ax.texts)
+    assert f"{(J(up) - J(theta)) / 0.4:.10g}" in text
+
+
+def test_inset_shows_each_secant_minus_the_tangent_over_theta_plus_minus_epsilon(net):
+    thetas, X, y = net
+    J, theta = unrolled_cost(X, y), nl.unroll(thetas)
+    _, grad = nl.nn_cost_function_unrolled(theta, LAYERS, X, y)
+    eps = 1e-3
+    ax = plots.plot_tangent_secant(J, theta, 4, eps, analytic=grad)
+    (inset,) = ax.child_axes
+    up, down = theta.copy(), theta.copy()
+    up[4] += eps
+    down[4] -= eps
+    two_sided, one_sided = (J(up) - J(down)) / (2 * eps), (J(up) - J(theta)) / eps
+    dashed, dotted = [line for line in inset.lines if line.get_linestyle() in ("--", ":")]
+    u, gap = dashed.get_data()
+    expected_two = (J(up) + J(down)) / 2 - J(theta) + (two_sided - grad[4]) * np.array([-eps, eps])
+    np.testing.assert_allclose(u, [-eps, eps])
+    np.testing.assert_allclose(gap, expected_two, rtol=1e-9, atol=1e-18)
+    np.testing.assert_allclose(dotted.get_ydata(), (one_sided - grad[4]) * np.array([-eps, eps]), rtol=1e-9)
+    # Magnified: the inset's height is that of the gaps, not of the curve.
+    low, high = inset.get_ylim()
+    assert high - low < 1e-3 * np.ptp(ax.lines[0].get_ydata())
+    assert low <= min(expected_two.min(), 0.0) and high >= max(expected_two.max(), 0.0)
+
+
+def test_tangent_secant_without_inset_has_no_child_axes(net):
+    thetas, X, y = net
+    ax = plots.plot_tangent_secant(unrolled_cost(X, y), nl.unroll(thetas), 1, 0.1, inset=False)
+    assert ax.child_axes == []
+
+
+def test_cost_surface_refuses_a_resolution_above_the_maximum(net):
+    thetas, X, y = net
+    with pytest.raises(ValueError, match=rf"resolution must be at most {landscape.MAX_RESOLUTION} .*got 3000"):
+        plots.plot_cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=3000)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"three_d": "yes"}, TypeError, "three_d must be True or False"),
+    ({"colorbar": 1}, TypeError, "colorbar must be True or False"),
+    ({"output": "linear"}, ValueError, "output must be one of"),
+    ({"cost": "cross_entropy", "output": "identity"}, ValueError, "output must be one of"),
+    ({"span": 1e6}, ValueError, "span must be at most 1000"),
+    ({"lam": 1e12}, ValueError, "lam must be at most 1e9"),
+])
+def test_cost_surface_rejects_bad_options_by_name(net, kwargs, error, message):
+    thetas, X, y = net
+    with pytest.raises(error, match=message):
+        plots.plot_cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=5, **kwargs)
+
+
+def test_learning_curves_name_a_record_with_other_keys():
+    with pytest.raises(ValueError, match=r"history\[1\] has \['accuracy', 'cost'\]"):
+        plots.plot_learning_curves([{"cost": 2.0}, {"cost": 1.0, "accuracy": 0.5}])
+
+
+@pytest.mark.parametrize("activation, output", [("tanh", "softmax"), ("relu", "sigmoid")])
+def test_network_draws_the_forward_pass_of_the_chosen_layers(net, activation, output):
+    thetas, X, y = net
+    ax = plots.plot_network(thetas, X[3], y[3], show_deltas=True, activation=activation, output=output)
+    written = [t.get_text() for t in ax.texts]
+    fp = nl.forward_propagate(thetas, X[3:4], activation=activation, output=output)
+    bp = nl.backpropagate(thetas, X[3:4], y[3:4], activation=activation, output=output)
+    for l in (2, 3):
+        assert all(f"{value:.2f}" in written for value in fp.a(l)[0])
+        assert all(rf"$\delta$ = {value:+.3f}" in written for value in bp.delta(l)[0])
+
+
+def test_static_explorers_are_importable_from_plots_and_widgets():
+    from nnlesson import widgets
+
+    assert widgets.lambda_explorer_static is plots.lambda_explorer_static
+    assert widgets.epsilon_explorer_static is plots.epsilon_explorer_static

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import nnlesson as nl  # noqa: E402
+from nnlesson import landscape  # noqa: E402
 from nnlesson import widgets as nw  # noqa: E402
 
 LAYERS = [3, 4, 2]
@@ -172,3 +173,69 @@ def test_epsilon_static_rejects_a_zero_epsilon(slope_problem):
     J, theta, grad = slope_problem
     with pytest.raises(ValueError, match=r"epsilons\[0\] must be > 0"):
         nw.epsilon_explorer_static(J, theta, 3, analytic=grad, epsilons=(0.0,))
+
+
+# --- what the redesign added ------------------------------------------------------------------
+
+
+def test_epsilon_explorer_calls_J_only_when_built_for_slider_positions(slope_problem):
+    J, theta, grad = slope_problem
+    calls = []
+
+    def counted(v):
+        calls.append(1)
+        return J(v)
+
+    w = nw.epsilon_explorer(counted, theta, 3, analytic=grad)
+    built = len(calls)
+    for exponent in (-12, -9.5, -6, -3.25, 0, -4):
+        w.slider.value = 10.0 ** exponent
+    assert len(calls) == built
+    w.slider.value = 3.3e-5  # off the slider's grid, as a caller may set it: two new calls
+    assert len(calls) == built + 2
+
+
+def test_epsilon_readout_shows_the_one_sided_slope_too(slope_problem):
+    J, theta, grad = slope_problem
+    w = nw.epsilon_explorer(J, theta, 3, analytic=grad)
+    w.slider.value = 1e-3
+    up = theta.copy()
+    up[3] += 1e-3
+    one_sided = (J(up) - J(theta)) / 1e-3
+    assert f"{one_sided:+.12e}" in w.readout.value
+    assert f"{abs(one_sided - grad[3]) / abs(one_sided + grad[3]):.3e}" in w.readout.value
+
+
+def test_explorer_image_is_a_png_of_the_figure_size(net):
+    w = nw.lambda_explorer(*net, PARAMS, figsize=(5.0, 4.0), dpi=50)
+    assert pixels(w.image.value).shape == (200, 250, 3)  # opaque: RGB
+
+
+@pytest.mark.parametrize("activation, output, cost", [("tanh", "softmax", "cross_entropy"),
+                                                      ("relu", "identity", "half_squared_error")])
+def test_lambda_explorer_follows_the_chosen_layers(net, activation, output, cost):
+    w = nw.lambda_explorer(*net, PARAMS, activation=activation, output=output, cost=cost)
+    w.slider.value = 2.0
+    J, _ = nl.nn_cost_function(*net, lam=2.0, cost=cost, activation=activation, output=output)
+    assert f"{J:.6f}" in w.readout.value
+    grid = landscape.cost_surface(*net, PARAMS, cost, activation, output).cost_grid(2.0)
+    assert f"{grid.min():.4g} … {grid.max():.4g}" in w.readout.value
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"dpi": 0}, "dpi must be > 0"),
+    ({"dpi": 1e5}, "dpi must be at most 600"),
+    ({"figsize": (0, 3)}, r"figsize\[0\] must be > 0"),
+    ({"figsize": 5}, r"figsize must be \(width, height\)"),
+    ({"resolution": 10**6}, "resolution must be at most 501"),
+    ({"lam_max": 5}, "lam_max must be >= 10"),
+])
+def test_lambda_explorer_rejects_bad_options_by_name(net, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        nw.lambda_explorer(*net, PARAMS, **kwargs)
+
+
+def test_epsilon_explorer_rejects_a_zero_dpi(slope_problem):
+    J, theta, grad = slope_problem
+    with pytest.raises(ValueError, match="dpi must be > 0"):
+        nw.epsilon_explorer(J, theta, 3, analytic=grad, dpi=0)

@@ -64,16 +64,25 @@ def fast_path_vs_approx_fprime(runs, inner=5, epsilon=1e-4, lam=3.0):
     err_fast = gc.relative_error(fast(), analytic)
     err_scipy = gc.relative_error(scipy_way(), analytic)
     if not (err_fast < 1e-8 and err_scipy < 1e-3):
-        return Figure(name, target=(">=", 20.0), unavailable=(
-            f"answers differ: relative error against the analytic gradient {err_fast:.1e} "
-            f"(fast path), {err_scipy:.1e} (approx_fprime)"))
+        return Figure(
+            name,
+            target=(">=", 20.0),
+            unavailable=(
+                f"answers differ: relative error against the analytic gradient {err_fast:.1e} "
+                f"(fast path), {err_scipy:.1e} (approx_fprime)"
+            ),
+        )
     ratios, tops, bottoms = interleaved_ratios(scipy_way, fast, runs, inner)
     return Figure(
-        name, target=(">=", 20.0), values=ratios,
-        note=(f"ε = {epsilon:g}, λ = {lam:g}, n = {theta.size}; relative error vs analytic "
-              f"{err_fast:.0e} (two-sided, fast path) and {err_scipy:.0e} (approx_fprime is one-sided, "
-              f"n + 1 evaluations against the fast path's 2n); "
-              f"{human(np.median(bottoms))} vs {human(np.median(tops))}"),
+        name,
+        target=(">=", 20.0),
+        values=ratios,
+        note=(
+            f"ε = {epsilon:g}, λ = {lam:g}, n = {theta.size}; relative error vs analytic "
+            f"{err_fast:.0e} (two-sided, fast path) and {err_scipy:.0e} (approx_fprime is one-sided, "
+            f"n + 1 evaluations against the fast path's 2n); "
+            f"{human(np.median(bottoms))} vs {human(np.median(tops))}"
+        ),
     )
 
 
@@ -104,21 +113,40 @@ def full_check_vs_one_cost(layer_sizes, m, runs, budget=60.0, lam=1.0, threads=1
     with _blas_threads(threads):
         check()
         picked = np.random.default_rng(1).choice(n, size=min(sample, n), replace=False)
-        J = lambda v: nl.nn_cost_function_unrolled(v, layer_sizes, X, y, lam=lam)[0]
+
+        def J(v):
+            return nl.nn_cost_function_unrolled(v, layer_sizes, X, y, lam=lam)[0]
+
         naive = gc.numerical_gradient(J, nl.unroll(thetas), 1e-4, indices=picked)
         agreement = gc.relative_error(nl.unroll(report.numeric)[picked], naive)
         if not agreement < 1e-9:  # the naive differences carry round-off of about 1e-16 |J| / ε themselves
-            return Figure(name, target=("<=", 300.0), unavailable=(
-                f"answers differ: the check's finite differences and the naive ones at {picked.size} "
-                f"entries have relative error {agreement:.1e}"))
-        ratios, tops, bottoms = interleaved_ratios(check, lambda: nl.nn_cost_function(thetas, X, y, lam=lam),
-                                                   runs, inner=(1, 5), warmup=0, budget=budget, min_runs=1)
+            return Figure(
+                name,
+                target=("<=", 300.0),
+                unavailable=(
+                    f"answers differ: the check's finite differences and the naive ones at {picked.size} "
+                    f"entries have relative error {agreement:.1e}"
+                ),
+            )
+        ratios, tops, bottoms = interleaved_ratios(
+            check,
+            lambda: nl.nn_cost_function(thetas, X, y, lam=lam),
+            runs,
+            inner=(1, 5),
+            warmup=0,
+            budget=budget,
+            min_runs=1,
+        )
     equivalent = np.median(ratios)
     return Figure(
-        name, target=("<=", 300.0), values=ratios,
-        note=(f"check {human(np.median(tops))} vs cost {human(np.median(bottoms))}: the price of about "
-              f"{equivalent:,.0f} cost evaluations, where the naive check makes 2n = {2 * n:,} "
-              f"({2 * n / equivalent:,.0f}× fewer); check passed: {report.passed}, relative error "
-              f"{report.relative_error:.1e}; at {picked.size} sampled entries the naive differences agree to "
-              f"{agreement:.0e}; {len(ratios)} run(s) within the time budget, BLAS on {threads} thread(s)"),
+        name,
+        target=("<=", 300.0),
+        values=ratios,
+        note=(
+            f"check {human(np.median(tops))} vs cost {human(np.median(bottoms))}: the price of about "
+            f"{equivalent:,.0f} cost evaluations, where the naive check makes 2n = {2 * n:,} "
+            f"({2 * n / equivalent:,.0f}× fewer); check passed: {report.passed}, relative error "
+            f"{report.relative_error:.1e}; at {picked.size} sampled entries the naive differences agree to "
+            f"{agreement:.0e}; {len(ratios)} run(s) within the time budget, BLAS on {threads} thread(s)"
+        ),
     )

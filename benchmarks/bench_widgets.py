@@ -43,7 +43,7 @@ def _positions(slider, moves):
     else:
         spots = np.linspace(slider.min, slider.max, 5)
         if "Log" in type(slider).__name__:
-            spots = slider.base ** spots
+            spots = slider.base**spots
         if "Int" in type(slider).__name__:
             spots = np.unique(spots.round().astype(int))
         attribute = "value"
@@ -66,18 +66,17 @@ def _redraw_times(explorer, moves, runs):
 def _figure(name, times, moves, runs):
     p95 = float(np.percentile(times, 95))
     verdict = "met" if p95 <= P95_TARGET_MS else "**not met**"
-    note = (f"p95 **{p95:.0f} ms** (target ≤ {P95_TARGET_MS:.0f} ms: {verdict}); "
-            f"{runs} runs of {moves} moves")
-    return Figure(name, target=("<=", MEDIAN_TARGET_MS), unit="ms", values=times, note=note,
-                  details={"p95": p95})
+    note = f"p95 **{p95:.0f} ms** (target ≤ {P95_TARGET_MS:.0f} ms: {verdict}); {runs} runs of {moves} moves"
+    return Figure(name, target=("<=", MEDIAN_TARGET_MS), unit="ms", values=times, note=note, details={"p95": p95})
 
 
 def lambda_explorer_redraw(moves, runs=5):
     name = "`lambda_explorer` redraw after a slider move, default resolution, 3-5-3 debug net"
     widgets, why = _widgets()
     if widgets is None or not hasattr(widgets, "lambda_explorer"):
-        return Figure(name, target=("<=", MEDIAN_TARGET_MS), unit="ms",
-                      unavailable=why or "not available: no lambda_explorer")
+        return Figure(
+            name, target=("<=", MEDIAN_TARGET_MS), unit="ms", unavailable=why or "not available: no lambda_explorer"
+        )
     thetas, X, y = debug_problem()
     explorer = widgets.lambda_explorer(thetas, X, y, params=((1, 0, 1), (2, 0, 1)))
     return _figure(name, _redraw_times(explorer, moves, runs), moves, runs)
@@ -87,8 +86,9 @@ def epsilon_explorer_redraw(moves, runs=5):
     name = "`epsilon_explorer` redraw after a slider move, 3-5-3 debug net"
     widgets, why = _widgets()
     if widgets is None or not hasattr(widgets, "epsilon_explorer"):
-        return Figure(name, target=("<=", MEDIAN_TARGET_MS), unit="ms",
-                      unavailable=why or "not available: no epsilon_explorer")
+        return Figure(
+            name, target=("<=", MEDIAN_TARGET_MS), unit="ms", unavailable=why or "not available: no epsilon_explorer"
+        )
     thetas, X, y = debug_problem()
     sizes = [3, 5, 3]
     theta = nl.unroll(thetas)

@@ -37,7 +37,11 @@ def main(out=Path(__file__).parent / "img"):
     index = 10  # Θ^(2)[0, 1]
     fig = epsilon_explorer_static(
         lambda v: nl.nn_cost_function_unrolled(v, LAYERS, X, y, lam=0.0)[0],
-        theta, index, analytic=grad, epsilons=(1.0, 1e-4, 1e-10), span=1.5,
+        theta,
+        index,
+        analytic=grad,
+        epsilons=(1.0, 1e-4, 1e-10),
+        span=1.5,
     )
     fig.savefig(out / "epsilon_explorer.png", dpi=80)
 

@@ -1,4 +1,4 @@
-"""The gallery of classic backpropagation bugs: moved to ``nnlesson.gradcheck.bugs``; this name keeps old imports working."""
+"""The gallery of classic backpropagation bugs, kept under its old name (now ``nnlesson.gradcheck.bugs``)."""
 
 from .gradcheck.bugs import BUGS, Bug, correct
 

@@ -1,4 +1,4 @@
-"""Finite differences of any ``J``: moved to ``nnlesson.gradcheck.finite_differences``; this name keeps old imports working."""
+"""Finite differences of any ``J``, kept under its old name (now ``nnlesson.gradcheck.finite_differences``)."""
 
 from .gradcheck.arguments import as_cost
 from .gradcheck.finite_differences import (

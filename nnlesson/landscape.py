@@ -25,8 +25,19 @@ from .gradcheck import relative_error_elementwise
 from .network import cost_and_gradients, linear
 from .problem import prepare
 
-__all__ = ["MAX_RESOLUTION", "CHUNK_ELEMENTS", "CostSurface", "cost_surface", "descent_arrow", "Slice", "Secants",
-           "SecantTable", "cost_slice", "widen", "secant_table"]
+__all__ = [
+    "MAX_RESOLUTION",
+    "CHUNK_ELEMENTS",
+    "CostSurface",
+    "cost_surface",
+    "descent_arrow",
+    "Slice",
+    "Secants",
+    "SecantTable",
+    "cost_slice",
+    "widen",
+    "secant_table",
+]
 
 MAX_RESOLUTION = 501
 """The most grid points per axis of a cost surface (and points along a slice)."""
@@ -93,8 +104,10 @@ def as_resolution(resolution, name="resolution"):
     """A number of grid points per axis, ``3..MAX_RESOLUTION``."""
     resolution = as_count(name, resolution, minimum=3)
     if resolution > MAX_RESOLUTION:
-        raise ValueError(f"{name} must be at most {MAX_RESOLUTION} points per axis (a picture needs far fewer; "
-                         f"{resolution}² costs would not fit in memory), got {resolution}")
+        raise ValueError(
+            f"{name} must be at most {MAX_RESOLUTION} points per axis (a picture needs far fewer; "
+            f"{resolution}² costs would not fit in memory), got {resolution}"
+        )
     return resolution
 
 
@@ -114,7 +127,7 @@ def data_cost_grid(thetas, problem, params, offsets):
     a, Y, m = problem.X, problem.Y, problem.m
     for l in range(first):
         a = problem.hidden.function(linear(a, thetas[l]))
-    r, points = offsets.size, offsets.size ** 2
+    r, points = offsets.size, offsets.size**2
     widest = max(t.shape[0] for t in thetas[first:]) + max(t.shape[1] for t in thetas[first:])
     chunk = max(1, CHUNK_ELEMENTS // (m * widest))
     sums = np.empty(points)
@@ -183,8 +196,9 @@ class CostSurface:
         return self.gradient + (lam / self.m) * self.weights
 
 
-def cost_surface(thetas, X, y, params, cost="cross_entropy", activation="sigmoid", output="sigmoid", span=1.0,
-                 resolution=41):
+def cost_surface(
+    thetas, X, y, params, cost="cross_entropy", activation="sigmoid", output="sigmoid", span=1.0, resolution=41
+):
     """``J(Θ)`` over a grid of two weights around the current ``Θ``, as a ``CostSurface``.
 
     Parameters
@@ -224,9 +238,19 @@ def cost_surface(thetas, X, y, params, cost="cross_entropy", activation="sigmoid
     masked = [np.hstack([np.zeros((t.shape[0], 1)), t[:, 1:]]) for t in thetas]
     starts = np.cumsum([0] + [t.size for t in thetas])
     where = tuple(int(starts[l - 1] + r * thetas[l - 1].shape[1] + c) for l, r, c in params)
-    return CostSurface(params, centre, (x, y_axis), data, penalty, float(data0), float(penalty0),
-                       np.concatenate([g.ravel() for g in grads]), np.concatenate([w.ravel() for w in masked]),
-                       where, problem.m)
+    return CostSurface(
+        params,
+        centre,
+        (x, y_axis),
+        data,
+        penalty,
+        float(data0),
+        float(penalty0),
+        np.concatenate([g.ravel() for g in grads]),
+        np.concatenate([w.ravel() for w in masked]),
+        where,
+        problem.m,
+    )
 
 
 def descent_arrow(surface, lam):
@@ -353,8 +377,17 @@ def cost_slice(J, theta, index, analytic=None, span=1.0, resolution=101):
         J0 = J(theta.copy())
     except (ValueError, IndexError) as err:
         raise ValueError(f"J failed on theta of shape {theta.shape}; is theta the right length? ({err})") from err
-    piece = Slice(J, theta, index, checked_cost(J0), 0.0, slope is not None, span,
-                  np.linspace(-span, span, resolution), np.empty(0))
+    piece = Slice(
+        J,
+        theta,
+        index,
+        checked_cost(J0),
+        0.0,
+        slope is not None,
+        span,
+        np.linspace(-span, span, resolution),
+        np.empty(0),
+    )
     if slope is None:
         slope = piece.secants(1e-5).two_sided
     return replace(piece, slope=slope, curve=np.array([piece.at(o) for o in piece.offsets]))

@@ -5,7 +5,6 @@ gradient). This is the one place where a layer, a forward pass, a backward
 pass and the cost are computed; every other module calls these functions.
 
 Two layers of functions:
-
 * the core, ``linear``, ``forward``, ``backward``, ``penalty``, ``cost`` and
   ``cost_and_gradients``: they take arrays already checked (a ``Problem``
   from ``nnlesson.problem.prepare``) and do only the arithmetic;
@@ -17,9 +16,7 @@ Everything is vectorized over the ``m`` examples, the rows of ``X``;
 ``nnlesson.per_example`` holds the same computation one example at a time,
 as Khanafer's pseudo-code has it.
 
-Numbering: the notebooks number layers ``1..L``. Python lists start at 0, so
-``thetas[0]`` is ``Θ^(1)``, and the result objects below take the
-notebooks' numbers: ``fp.a(1)`` is ``a^(1)``, ``d.delta(L)`` is ``δ^(L)``.
+Numbering: ``thetas[0]`` is ``Θ^(1)``; the passes take the notebooks' layer numbers (``nnlesson.passes``).
 
 Activations are stored *without* the bias unit's column of ones:
 ``z^(l+1) = [1  a^(l)] Θ^(l)ᵀ`` is computed as the same sum, ``a^(l)
@@ -187,12 +184,9 @@ def unrolled_cost(problem, order="C"):
 def checked_cost_and_gradients(thetas, X, y, lam, cost, activation, output):
     """``cost_and_gradients`` behind the checks of a public call, with ``X`` and ``y`` scanned only if needed.
 
-    The weights and every shape are checked first. ``X`` and ``y`` are
-    looked at for NaN and inf only when ``J`` or a gradient comes out not
-    finite: a NaN or inf anywhere in them always reaches one of those (it
-    enters ``z`` or ``δ^(L)``, and every entry of ``X`` meets a delta in
-    ``δᵀ X``). The error then names the argument and the entry, as if it
-    had been checked first; finite inputs that overflow get their own.
+    Shapes and weights are checked first; ``X`` and ``y`` are scanned for
+    NaN and inf only when ``J`` or a gradient is not finite, which any NaN
+    or inf in them causes. The error names the argument and the entry.
     """
     thetas = as_thetas(thetas)
     thetas, problem = prepare(thetas, X, y, lam, cost, activation, output, scan=False)
@@ -238,9 +232,8 @@ def forward_propagate(thetas, X, activation="sigmoid", output="sigmoid"):
     .. math:: z^{(l+1)} = [1 \\;\\; a^{(l)}]\\, {\\Theta^{(l)}}^T, \\qquad a^{(l+1)} = g(z^{(l+1)})
 
     Enslin 102: ``a1 = [ones(m,1) X]; z2 = a1*Theta1'; a2 = [ones(m,1)
-    sigmoid(z2)]; z3 = a2*Theta2'; a3 = sigmoid(z3);``. The bias is added as
-    ``Θ[:, 0]`` instead of through a column of ones (module docstring).
-    The last layer applies ``output`` instead of ``g``.
+    sigmoid(z2)]; z3 = a2*Theta2'; a3 = sigmoid(z3);``. The last layer
+    applies ``output`` instead of ``g``.
     """
     thetas = as_thetas(thetas)
     X = as_inputs(X, thetas)
@@ -276,16 +269,15 @@ def backpropagate(thetas, X, y, cost="cross_entropy", activation="sigmoid", outp
     -----
     Output layer: ``δ^(L) = a^(L) - y`` for cross-entropy (Enslin's
     ``s3 = a3 - yv``), ``δ^(L) = (a^(L) - y) ⊙ g'(z^(L))`` for the half
-    squared error (UFLDL); ``nnlesson.costs.output_delta`` has every pair. Hidden layers, ``l = L-1, …, 2``:
+    squared error (UFLDL); ``nnlesson.costs.output_delta`` has every pair.
+    Hidden layers, ``l = L-1, …, 2``:
 
     .. math:: \\delta^{(l)} = \\big(\\delta^{(l+1)}\\, \\Theta^{(l)}_{:,\\,1:}\\big) \\odot g'(z^{(l)})
 
     Enslin 103: ``s2 = (s3*Theta2).*sigmoidGradient([ones(size(z2,1),1) z2]);
     s2 = s2(:, 2:end);`` computes the bias column and throws it away; using
     ``Θ[:, 1:]`` skips it. The deltas are per example, not divided by ``m``.
-    ``g'(z^(l))`` is evaluated from the stored ``a^(l) = g(z^(l))``, for the
-    sigmoid as ``a^(l) ⊙ (1 - a^(l))`` (the same numbers, without computing
-    the sigmoid again; see ``nnlesson.activations.GRADIENTS_FROM_OUTPUT``).
+    ``g'(z^(l))`` comes from the stored ``a^(l)``: ``a (1 - a)`` for the sigmoid.
     """
     thetas, p = prepare(thetas, X, y, 0.0, cost, activation, output)
     return backward(thetas, forward(thetas, p.X, p.hidden, p.out), p.Y, p.loss, p.hidden)
@@ -406,25 +398,3 @@ def predict(thetas, X, activation="sigmoid", output="sigmoid"):
     if z.shape[1] == 1:
         return (z[:, 0] >= 0).astype(np.int64)
     return np.argmax(z, axis=1)  # same as on a^(L), as the output is increasing in z_k, but free of ties
-
-
-# --- TEMPORARY: the old private entry points, until every module calls the core by its public names.
-def _prepare(thetas, X, y, lam, cost, activation):
-    thetas, p = prepare(thetas, X, y, lam, cost, activation)
-    return thetas, p.X, p.Y, p.lam, p.loss, p.hidden
-
-
-def _forward(thetas, X, g):
-    return forward(thetas, X, g, OUTPUTS["sigmoid"])
-
-
-def _backward(thetas, fp, Y, loss, g):
-    return backward(thetas, fp, Y, loss, g)
-
-
-def _cost_and_gradients(thetas, X, Y, lam, loss, g):
-    from .problem import Problem
-
-    p = Problem(X, Y, lam, (thetas[0].shape[1] - 1, *[t.shape[0] for t in thetas]), loss.cost, "sigmoid", loss.output)
-    object.__setattr__(p, "hidden", g)
-    return cost_and_gradients(thetas, p)

@@ -1,4 +1,4 @@
-"""The network's cost at many perturbed parameter vectors: moved to ``nnlesson.gradcheck.full``; this name keeps old imports working."""
+"""The network's cost at many perturbed weights, kept under its old name (now ``nnlesson.gradcheck.full``)."""
 
 from .gradcheck.full import network_cost_batch, network_numerical_gradient
 

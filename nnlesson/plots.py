@@ -54,8 +54,9 @@ __all__ = [
 _MAX_LABELLED_UNITS = 12
 
 
-def plot_network(thetas, x, y=None, show_deltas=False, ax=None, activation="sigmoid", output="sigmoid",
-                 cost="cross_entropy"):
+def plot_network(
+    thetas, x, y=None, show_deltas=False, ax=None, activation="sigmoid", output="sigmoid", cost="cross_entropy"
+):
     """The network of Enslin's figure 1 for one example: units, bias units, weights, activations.
 
     Parameters
@@ -136,8 +137,13 @@ def plot_network(thetas, x, y=None, show_deltas=False, ax=None, activation="sigm
     from matplotlib.colors import Normalize
 
     edge_map = colormaps["RdBu_r"]
-    edges = LineCollection(segments, linewidths=0.5 + 4.0 * np.abs(weights) / biggest,
-                           colors=edge_map(Normalize(-biggest, biggest)(weights)), alpha=0.75, zorder=1)
+    edges = LineCollection(
+        segments,
+        linewidths=0.5 + 4.0 * np.abs(weights) / biggest,
+        colors=edge_map(Normalize(-biggest, biggest)(weights)),
+        alpha=0.75,
+        zorder=1,
+    )
     edges.set_gid("weights")
     ax.add_collection(edges)
     shade = colormaps["YlOrBr"]
@@ -147,8 +153,11 @@ def plot_network(thetas, x, y=None, show_deltas=False, ax=None, activation="sigm
         labelled = sizes[l] <= _MAX_LABELLED_UNITS
         if l < L - 1:
             yb = unit_y(l, 0)
-            ax.add_patch(Rectangle((gap * l - radius, yb - radius), 2 * radius, 2 * radius, facecolor="0.9",
-                                   edgecolor="k", zorder=2))
+            ax.add_patch(
+                Rectangle(
+                    (gap * l - radius, yb - radius), 2 * radius, 2 * radius, facecolor="0.9", edgecolor="k", zorder=2
+                )
+            )
             ax.text(gap * l, yb, "+1", ha="center", va="center", fontsize="small", zorder=3)
         for j in range(1, sizes[l] + 1):
             yu = unit_y(l, j)
@@ -158,12 +167,26 @@ def plot_network(thetas, x, y=None, show_deltas=False, ax=None, activation="sigm
             if labelled:
                 ax.text(gap * l, yu, f"{value:.2f}", ha="center", va="center", fontsize="small", zorder=3)
                 if show_deltas and l > 0:
-                    ax.text(gap * l + radius + 0.05, yu, rf"$\delta$ = {deltas[l][j - 1]:+.3f}", ha="left",
-                            va="center", fontsize="x-small", color="darkred", zorder=4,
-                            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9))
+                    ax.text(
+                        gap * l + radius + 0.05,
+                        yu,
+                        rf"$\delta$ = {deltas[l][j - 1]:+.3f}",
+                        ha="left",
+                        va="center",
+                        fontsize="x-small",
+                        color="darkred",
+                        zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9),
+                    )
         role = "input" if l == 0 else ("output" if l == L - 1 else "hidden")
-        ax.text(gap * l, tallest - 0.3, f"layer {l + 1} ({role})\n$a^{{({l + 1})}}$", ha="center", va="bottom",
-                fontsize="small")
+        ax.text(
+            gap * l,
+            tallest - 0.3,
+            f"layer {l + 1} ({role})\n$a^{{({l + 1})}}$",
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
     ax.set_xlim(-0.8, gap * (L - 1) + 0.8 + (1.2 if show_deltas else 0))
     ax.set_ylim(-0.8, tallest + 0.7)
     ax.set_aspect("equal")
@@ -171,8 +194,10 @@ def plot_network(thetas, x, y=None, show_deltas=False, ax=None, activation="sigm
     title = "Forward pass of one example"
     if deltas is not None and show_deltas:
         title += r", with the deltas $\delta^{(l)}$"
-    ax.set_title(title + "\nedges: weights $\\Theta^{(l)}_{ji}$, red $> 0$, blue $< 0$, width $\\propto |\\Theta|$",
-                 fontsize="medium")
+    ax.set_title(
+        title + "\nedges: weights $\\Theta^{(l)}_{ji}$, red $> 0$, blue $< 0$, width $\\propto |\\Theta|$",
+        fontsize="medium",
+    )
     return ax
 
 
@@ -190,8 +215,10 @@ def _as_history(history, inner=False):
         for i, record in enumerate(history):
             if not isinstance(record, Mapping) or set(record) != set(keys):
                 got = sorted(map(str, record)) if isinstance(record, Mapping) else describe(record)
-                raise ValueError(f"history must be records with the same keys as history[0], {sorted(map(str, keys))}; "
-                                 f"history[{i}] has {got}")
+                raise ValueError(
+                    f"history must be records with the same keys as history[0], {sorted(map(str, keys))}; "
+                    f"history[{i}] has {got}"
+                )
         items = [(k, [record[k] for record in history]) for k in keys]
     else:
         items = [("cost", history)]
@@ -243,8 +270,9 @@ def plot_learning_curves(history, ax=None):
     if accuracies:
         right = ax.twinx()
         for k, (name, values) in enumerate(accuracies.items()):
-            right.plot(np.arange(values.size), 100 * values, "--", linewidth=1.5, color=f"C{len(costs) + k}",
-                       label=name)
+            right.plot(
+                np.arange(values.size), 100 * values, "--", linewidth=1.5, color=f"C{len(costs) + k}", label=name
+            )
         right.set_ylabel("accuracy (%)")
         right.set_ylim(0, 101)
         more_h, more_l = right.get_legend_handles_labels()

@@ -20,8 +20,7 @@ from .plotting import (
     new_figure,
 )
 
-__all__ = ["TangentSecantPanel", "plot_tangent_secant", "SweepPanel", "plot_epsilon_sweep",
-           "epsilon_explorer_static"]
+__all__ = ["TangentSecantPanel", "plot_tangent_secant", "SweepPanel", "plot_epsilon_sweep", "epsilon_explorer_static"]
 
 # A relative error of exactly 0 (J quadratic, say) cannot go on a log axis;
 # it is drawn at this floor instead, below float64's 2.2e-16. An infinite
@@ -51,8 +50,13 @@ class TangentSecantPanel:
         t0, i = piece.theta[piece.index], piece.index
         t = t0 + piece.offsets
         ax.plot(t, piece.curve, color=CURVE_COLOR, linewidth=2, label=rf"$J$ along $\theta_{{{i}}}$")
-        ax.plot(t, piece.J0 + piece.slope * piece.offsets, color=TANGENT_COLOR, linewidth=1.5,
-                label="tangent at $\\theta$" + ("" if piece.analytic else " (numeric)"))
+        ax.plot(
+            t,
+            piece.J0 + piece.slope * piece.offsets,
+            color=TANGENT_COLOR,
+            linewidth=1.5,
+            label="tangent at $\\theta$" + ("" if piece.analytic else " (numeric)"),
+        )
         (self.point,) = ax.plot([t0], [piece.J0], "o", color=TANGENT_COLOR, markeredgecolor="k", zorder=4)
         low, high = piece.curve.min(), piece.curve.max()
         pad = 0.15 * (high - low) if high > low else 0.1 * max(abs(high), 1.0)
@@ -61,15 +65,37 @@ class TangentSecantPanel:
         ax.set_xlabel(rf"$\theta_{{{i}}}$")
         ax.set_ylabel(r"$J(\theta)$")
         ax.set_title("Tangent and secants", loc="left")
-        (self.two,) = ax.plot([], [], "--", color=SECANT_COLOR, linewidth=1.5, zorder=3,
-                              label=r"two-sided secant through $\theta\pm\varepsilon$")
-        (self.one,) = ax.plot([], [], ":", color=ONE_SIDED_COLOR, linewidth=1.8, zorder=3,
-                              label=r"one-sided secant through $\theta$, $\theta+\varepsilon$")
+        (self.two,) = ax.plot(
+            [],
+            [],
+            "--",
+            color=SECANT_COLOR,
+            linewidth=1.5,
+            zorder=3,
+            label=r"two-sided secant through $\theta\pm\varepsilon$",
+        )
+        (self.one,) = ax.plot(
+            [],
+            [],
+            ":",
+            color=ONE_SIDED_COLOR,
+            linewidth=1.8,
+            zorder=3,
+            label=r"one-sided secant through $\theta$, $\theta+\varepsilon$",
+        )
         (self.points,) = ax.plot([], [], "o", color=SECANT_COLOR, markeredgecolor="k", zorder=4)
         if text:
-            self.slopes = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize="x-small",
-                                  zorder=6, bbox=dict(boxstyle="round", facecolor="white", alpha=0.85,
-                                                      edgecolor="0.7"))
+            self.slopes = ax.text(
+                0.02,
+                0.97,
+                "",
+                transform=ax.transAxes,
+                va="top",
+                ha="left",
+                fontsize="x-small",
+                zorder=6,
+                bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"),
+            )
             self.value = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom")
         self.inset = None
         if inset:
@@ -79,14 +105,22 @@ class TangentSecantPanel:
             self.inset.axhline(0.0, color=TANGENT_COLOR, linewidth=1.5)
             (self.inset_two,) = self.inset.plot([], [], "--", color=SECANT_COLOR, linewidth=1.5)
             (self.inset_one,) = self.inset.plot([], [], ":", color=ONE_SIDED_COLOR, linewidth=1.8)
-            (self.inset_points,) = self.inset.plot([], [], "o", color=CURVE_COLOR, markeredgecolor="k",
-                                                   markersize=5)
+            (self.inset_points,) = self.inset.plot([], [], "o", color=CURVE_COLOR, markeredgecolor="k", markersize=5)
             # A text of the outer Axes, not the inset's title: it does not change, so it is not redrawn.
-            ax.text(0.79, 0.36, "gap from the tangent, magnified", transform=ax.transAxes, ha="center",
-                    va="bottom", fontsize="x-small", zorder=7)
+            ax.text(
+                0.79,
+                0.36,
+                "gap from the tangent, magnified",
+                transform=ax.transAxes,
+                ha="center",
+                va="bottom",
+                fontsize="x-small",
+                zorder=7,
+            )
             if text:
-                self.inset_label = self.inset.text(0.03, 0.95, "", transform=self.inset.transAxes, va="top",
-                                                   ha="left", fontsize="x-small")
+                self.inset_label = self.inset.text(
+                    0.03, 0.95, "", transform=self.inset.transAxes, va="top", ha="left", fontsize="x-small"
+                )
         self.update(secants)
 
     def update(self, secants):
@@ -105,7 +139,8 @@ class TangentSecantPanel:
                 f"two-sided [J(θ+ε) − J(θ−ε)] / 2ε:  {secants.two_sided:.10g}"
                 f"   (off by {abs(secants.two_sided - piece.slope):.2g})\n"
                 f"one-sided [J(θ+ε) − J(θ)] / ε:  {secants.one_sided:.10g}"
-                f"   (off by {abs(secants.one_sided - piece.slope):.2g})")
+                f"   (off by {abs(secants.one_sided - piece.slope):.2g})"
+            )
             self.value.set_text(rf"$\varepsilon = {math_number(eps)}$")
             changed += [self.slopes, self.value]
         if self.inset is not None:
@@ -118,8 +153,9 @@ class TangentSecantPanel:
         u = np.array([-eps, eps])
         gap_two = (secants.plus + secants.minus) / 2 - piece.J0 + (secants.two_sided - piece.slope) * u
         gap_one = (secants.one_sided - piece.slope) * u
-        dots = np.array([secants.minus - piece.J0 + piece.slope * eps, 0.0,
-                         secants.plus - piece.J0 - piece.slope * eps])
+        dots = np.array(
+            [secants.minus - piece.J0 + piece.slope * eps, 0.0, secants.plus - piece.J0 - piece.slope * eps]
+        )
         self.inset_two.set_data(u, gap_two)
         self.inset_one.set_data(u, gap_one)
         self.inset_points.set_data([-eps, 0.0, eps], dots)
@@ -198,14 +234,17 @@ def as_sweep(sweep):
     """``(epsilons, one_sided, two_sided)`` of an ``EpsilonSweep`` (or ``SecantTable``), checked."""
     names = ("epsilons", "one_sided", "two_sided")
     if not all(hasattr(sweep, f) for f in names):
-        raise TypeError(f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
-                        f"nnlesson.gradcheck.epsilon_sweep, got {describe(sweep)}")
+        raise TypeError(
+            f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
+            f"nnlesson.gradcheck.epsilon_sweep, got {describe(sweep)}"
+        )
     arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
     if not np.isfinite(arrays[0]).all():
         raise ValueError("sweep.epsilons must be finite")
     if len({a.size for a in arrays}) != 1:
-        raise ValueError(f"sweep.epsilons, sweep.one_sided and sweep.two_sided must have one length, "
-                         f"got {[a.size for a in arrays]}")
+        raise ValueError(
+            f"sweep.epsilons, sweep.one_sided and sweep.two_sided must have one length, got {[a.size for a in arrays]}"
+        )
     if (arrays[0] <= 0).any():
         raise ValueError("sweep.epsilons must all be > 0 (they go on a log axis)")
     if (arrays[1] < 0).any() or (arrays[2] < 0).any():
@@ -230,18 +269,37 @@ class SweepPanel:
         order = np.argsort(eps)
         eps, one, two = eps[order], *(np.clip(e[order], ERROR_FLOOR, ERROR_CEILING) for e in (one, two))
         self.curves = eps, one, two
-        ax.loglog(eps, one, "o-", markersize=3, color=ONE_SIDED_COLOR,
-                  label=r"one-sided $[J(\theta+\varepsilon)-J(\theta)]\,/\,\varepsilon$")
-        ax.loglog(eps, two, "o-", markersize=3, color=SECANT_COLOR,
-                  label=r"two-sided $[J(\theta+\varepsilon)-J(\theta-\varepsilon)]\,/\,2\varepsilon$")
+        ax.loglog(
+            eps,
+            one,
+            "o-",
+            markersize=3,
+            color=ONE_SIDED_COLOR,
+            label=r"one-sided $[J(\theta+\varepsilon)-J(\theta)]\,/\,\varepsilon$",
+        )
+        ax.loglog(
+            eps,
+            two,
+            "o-",
+            markersize=3,
+            color=SECANT_COLOR,
+            label=r"two-sided $[J(\theta+\varepsilon)-J(\theta-\varepsilon)]\,/\,2\varepsilon$",
+        )
         best = int(np.argmin(two))
         ax.plot([eps[best]], [two[best]], "v", color="k", markersize=8)
-        ax.annotate(rf"lowest: ${math_number(two[best])}$ at $\varepsilon = {math_number(eps[best])}$",
-                    (eps[best], two[best]), xytext=(0, -16), textcoords="offset points", ha="center",
-                    va="top", fontsize="small")
+        ax.annotate(
+            rf"lowest: ${math_number(two[best])}$ at $\varepsilon = {math_number(eps[best])}$",
+            (eps[best], two[best]),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize="small",
+        )
         if len(marks):
-            ax.plot([], [], ":", color="0.3", label=r"current $\varepsilon$" if len(marks) == 1 else
-                    r"marked $\varepsilon$")
+            ax.plot(
+                [], [], ":", color="0.3", label=r"current $\varepsilon$" if len(marks) == 1 else r"marked $\varepsilon$"
+            )
         ax.set_xlabel(r"$\varepsilon$")
         ax.set_ylabel(r"relative error $|n-a|\,/\,|n+a|$")
         ax.set_title(r"Error of the numeric slope $n$ against the analytic $a$")
@@ -250,8 +308,10 @@ class SweepPanel:
         self.marks = []
         for _ in marks:
             line = ax.axvline(1.0, color="0.3", linestyle=":", linewidth=1.5)
-            dots = [ax.plot([], [], "o", color=color, markeredgecolor="k", markersize=8, zorder=4)[0]
-                    for color in (ONE_SIDED_COLOR, SECANT_COLOR)]
+            dots = [
+                ax.plot([], [], "o", color=color, markeredgecolor="k", markersize=8, zorder=4)[0]
+                for color in (ONE_SIDED_COLOR, SECANT_COLOR)
+            ]
             self.marks.append((line, dots))
         self.update(marks)
 
@@ -303,8 +363,7 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
     return ax
 
 
-def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4, 1e-9), span=1.0,
-                            resolution=101):
+def epsilon_explorer_static(J, theta, index, analytic=None, epsilons=(1e-1, 1e-4, 1e-9), span=1.0, resolution=101):
     """The ε explorer for a few values of ε side by side, as one matplotlib Figure.
 
     Parameters

@@ -10,8 +10,7 @@ import numpy as np
 from .landscape import as_lam, cost_surface, descent_arrow
 from .plotting import as_flag, as_values, axes, math_number, new_figure, param_label
 
-__all__ = ["SurfacePanel", "arrow_legend_handlers", "draw_cost_surface", "plot_cost_surface",
-           "lambda_explorer_static"]
+__all__ = ["SurfacePanel", "arrow_legend_handlers", "draw_cost_surface", "plot_cost_surface", "lambda_explorer_static"]
 
 _LEVELS = np.linspace(0, 1, 17)
 
@@ -20,8 +19,16 @@ def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize)
     """The legend's picture of the ``-∇J`` arrow: a small arrow, not a filled box."""
     from matplotlib.patches import FancyArrow
 
-    return FancyArrow(-xdescent, height / 2 - ydescent, width, 0, width=0.12 * height, head_width=0.7 * height,
-                      head_length=0.35 * width, length_includes_head=True)
+    return FancyArrow(
+        -xdescent,
+        height / 2 - ydescent,
+        width,
+        0,
+        width=0.12 * height,
+        head_width=0.7 * height,
+        head_length=0.35 * width,
+        length_includes_head=True,
+    )
 
 
 def arrow_legend_handlers():
@@ -68,10 +75,19 @@ class SurfacePanel:
         self.contours, self.image = [], None
         if in_place:
             self._in_place(surface)
-        (self.lowest,) = ax.plot([], [], "X", color="white", markeredgecolor="k", markersize=10,
-                                 label="lowest $J$ on the grid", zorder=3)
-        self.arrow = FancyArrowPatch((0, 0), (1, 1), arrowstyle="-|>", mutation_scale=18, color="red", linewidth=2,
-                                     label=r"$-\nabla J$", zorder=4)
+        (self.lowest,) = ax.plot(
+            [], [], "X", color="white", markeredgecolor="k", markersize=10, label="lowest $J$ on the grid", zorder=3
+        )
+        self.arrow = FancyArrowPatch(
+            (0, 0),
+            (1, 1),
+            arrowstyle="-|>",
+            mutation_scale=18,
+            color="red",
+            linewidth=2,
+            label=r"$-\nabla J$",
+            zorder=4,
+        )
         self.arrow.set_gid("negative_gradient")
         ax.add_patch(self.arrow)
         self.label = ax.text(1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom") if label else None
@@ -150,8 +166,9 @@ def draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="up
         w1, w2 = surface.centre
         # Draw in zorder rather than by depth, so that the surface never hides the point and the arrow.
         ax.computed_zorder = False
-        mappable = ax.plot_surface(x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0, antialiased=False,
-                                   alpha=0.85, zorder=1)
+        mappable = ax.plot_surface(
+            x, y, surface.cost_grid(lam), cmap="viridis", linewidth=0, antialiased=False, alpha=0.85, zorder=1
+        )
         ax.plot([w1], [w2], [J0], "o", color="red", markeredgecolor="k", label=r"current $\Theta$", zorder=5)
         ends = descent_arrow(surface, lam)
         if ends is not None:
@@ -171,8 +188,21 @@ def draw_cost_surface(ax, surface, lam, three_d=False, colorbar=True, legend="up
     return ax
 
 
-def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.0, resolution=41,
-                      ax=None, three_d=False, activation="sigmoid", colorbar=True, output="sigmoid"):
+def plot_cost_surface(
+    thetas,
+    X,
+    y,
+    params,
+    lam=0.0,
+    cost="cross_entropy",
+    span=1.0,
+    resolution=41,
+    ax=None,
+    three_d=False,
+    activation="sigmoid",
+    colorbar=True,
+    output="sigmoid",
+):
     """The cost ``J(Θ)`` over two weights around the current ``Θ``, and where ``-∇J`` points.
 
     Parameters
@@ -235,8 +265,18 @@ def plot_cost_surface(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=
     return draw_cost_surface(ax, surface, lam, three_d=three_d, colorbar=colorbar)
 
 
-def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_entropy", span=1.0,
-                           resolution=41, activation="sigmoid", output="sigmoid"):
+def lambda_explorer_static(
+    thetas,
+    X,
+    y,
+    params,
+    lams=(0, 1, 10),
+    cost="cross_entropy",
+    span=1.0,
+    resolution=41,
+    activation="sigmoid",
+    output="sigmoid",
+):
     """The λ explorer for a few values of λ side by side, as one matplotlib Figure.
 
     Parameters
@@ -266,6 +306,12 @@ def lambda_explorer_static(thetas, X, y, params, lams=(0, 1, 10), cost="cross_en
     fig = new_figure((5.0 * len(lams), 4.2), layout="constrained")
     for k, (lam, ax) in enumerate(zip(lams, fig.subplots(1, len(lams), squeeze=False)[0])):
         draw_cost_surface(ax, surface, lam, legend="best" if k == 0 else None)
-        ax.text(0.02, 0.02, f"J(Θ) = {surface.cost(lam):.4f}", transform=ax.transAxes, fontsize="small",
-                bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"))
+        ax.text(
+            0.02,
+            0.02,
+            f"J(Θ) = {surface.cost(lam):.4f}",
+            transform=ax.transAxes,
+            fontsize="small",
+            bbox=dict(boxstyle="round", facecolor="white", alpha=0.85, edgecolor="0.7"),
+        )
     return fig

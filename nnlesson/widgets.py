@@ -55,8 +55,7 @@ def _png(pixels):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
 
 
 class Explorer(widgets.VBox):
@@ -135,8 +134,21 @@ def _readout(rows):
 # --- λ ------------------------------------------------------------------------
 
 
-def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.0, resolution=41,
-                    activation="sigmoid", lam_max=10.0, figsize=(6.4, 5.0), dpi=80, output="sigmoid"):
+def lambda_explorer(
+    thetas,
+    X,
+    y,
+    params,
+    lam=0.0,
+    cost="cross_entropy",
+    span=1.0,
+    resolution=41,
+    activation="sigmoid",
+    lam_max=10.0,
+    figsize=(6.4, 5.0),
+    dpi=80,
+    output="sigmoid",
+):
     """A λ slider over the cost surface of two weights: watch the regularization bowl move the minimum.
 
     Parameters
@@ -190,25 +202,34 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
     colorbar.ax.set_title(r"$J(\Theta)$", fontsize="medium")
     # The legend goes under the axes, where nothing moves.
     fig.subplots_adjust(bottom=0.2, top=0.93, right=0.85)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=3, fontsize="small", frameon=False,
-              handler_map=arrow_legend_handlers())
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        ncols=3,
+        fontsize="small",
+        frameon=False,
+        handler_map=arrow_legend_handlers(),
+    )
     fixed = [panel.point, *ax.spines.values()]
 
     def draw(value):
         moving = panel.update(value)
         J = surface.cost_grid(value)
         grad = surface.full_gradient(value)
-        return _readout([
-            ("λ", f"{value:.3g}"),
-            ("J(Θ)", f"{surface.cost(value):.6f}"),
-            ("‖∇J(Θ)‖ (all weights)", f"{np.linalg.norm(grad):.6f}"),
-            (f"∂J/∂Θ{_superscript(l1)}[{r1}, {c1}]", f"{grad[i1]:+.6f}"),
-            (f"∂J/∂Θ{_superscript(l2)}[{r2}, {c2}]", f"{grad[i2]:+.6f}"),
-            ("J on the grid: lowest … highest", f"{J.min():.4g} … {J.max():.4g}"),
-        ]), [a for a in moving if a.get_visible()] + fixed
+        return _readout(
+            [
+                ("λ", f"{value:.3g}"),
+                ("J(Θ)", f"{surface.cost(value):.6f}"),
+                ("‖∇J(Θ)‖ (all weights)", f"{np.linalg.norm(grad):.6f}"),
+                (f"∂J/∂Θ{_superscript(l1)}[{r1}, {c1}]", f"{grad[i1]:+.6f}"),
+                (f"∂J/∂Θ{_superscript(l2)}[{r2}, {c2}]", f"{grad[i2]:+.6f}"),
+                ("J on the grid: lowest … highest", f"{J.min():.4g} … {J.max():.4g}"),
+            ]
+        ), [a for a in moving if a.get_visible()] + fixed
 
-    slider = widgets.FloatSlider(value=lam, min=0.0, max=lam_max, step=0.1, description="λ",
-                                 continuous_update=True, readout_format=".1f")
+    slider = widgets.FloatSlider(
+        value=lam, min=0.0, max=lam_max, step=0.1, description="λ", continuous_update=True, readout_format=".1f"
+    )
     return Explorer(slider, fig, draw)
 
 
@@ -217,8 +238,9 @@ def lambda_explorer(thetas, X, y, params, lam=0.0, cost="cross_entropy", span=1.
 _EXPONENTS = (-12, 0, 0.25)  # the ε slider: 10^-12 … 10^0 in steps of 10^0.25
 
 
-def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, resolution=101,
-                     figsize=(11.0, 4.6), dpi=72):
+def epsilon_explorer(
+    J, theta, index, analytic=None, epsilon=1e-4, span=1.0, resolution=101, figsize=(11.0, 4.6), dpi=72
+):
     """A log slider for ε: the secants through ``θ ± ε`` against the tangent, and where ε sits on the error curve.
 
     Parameters
@@ -263,7 +285,7 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
         raise ValueError(f"epsilon must lie in [1e-12, 1], the slider's range, got {epsilon}")
     figsize, dpi = as_figsize(figsize), as_dpi(dpi)
     low, high, step = _EXPONENTS
-    piece = widen(cost_slice(J, theta, index, analytic, span, resolution), 10.0 ** high)
+    piece = widen(cost_slice(J, theta, index, analytic, span, resolution), 10.0**high)
     table = secant_table(piece, np.logspace(low, high, round((high - low) / step) + 1))
     known = {float(e): k for k, e in enumerate(table.epsilons)}
     computed = {}  # ε off the slider's grid (typed by a caller) -> its secants
@@ -293,15 +315,25 @@ def epsilon_explorer(J, theta, index, analytic=None, epsilon=1e-4, span=1.0, res
         here = secants(value)
         moving = panel.update(here) + sweep.update([value])
         numeric, one = here.two_sided, here.one_sided
-        return _readout([
-            ("ε", f"{value:.3e}"),
-            (f"slope ∂J/∂θ_{piece.index} ({kind})", f"{piece.slope:+.12e}"),
-            ("numeric slope (two-sided)", f"{numeric:+.12e}"),
-            ("relative error", f"{relative_error(np.array([numeric]), np.array([piece.slope])):.3e}"),
-            ("numeric slope (one-sided)", f"{one:+.12e}"),
-            ("relative error (one-sided)", f"{relative_error(np.array([one]), np.array([piece.slope])):.3e}"),
-        ]), moving + fixed
+        return _readout(
+            [
+                ("ε", f"{value:.3e}"),
+                (f"slope ∂J/∂θ_{piece.index} ({kind})", f"{piece.slope:+.12e}"),
+                ("numeric slope (two-sided)", f"{numeric:+.12e}"),
+                ("relative error", f"{relative_error(np.array([numeric]), np.array([piece.slope])):.3e}"),
+                ("numeric slope (one-sided)", f"{one:+.12e}"),
+                ("relative error (one-sided)", f"{relative_error(np.array([one]), np.array([piece.slope])):.3e}"),
+            ]
+        ), moving + fixed
 
-    slider = widgets.FloatLogSlider(value=epsilon, base=10, min=low, max=high, step=step, description="ε",
-                                    continuous_update=True, readout_format=".1e")
+    slider = widgets.FloatLogSlider(
+        value=epsilon,
+        base=10,
+        min=low,
+        max=high,
+        step=step,
+        description="ε",
+        continuous_update=True,
+        readout_format=".1e",
+    )
     return Explorer(slider, fig, draw)

@@ -29,8 +29,11 @@ def solution_notebook(folder):
 
 def real_notebooks_with_exercises():
     """The series' notebooks that already hold exercise cells."""
-    return [p for p in sorted(NOTEBOOKS.glob("*.ipynb"))
-            if any("nnlesson" in c.metadata for c in nbformat.read(p, as_version=4).cells)]
+    return [
+        p
+        for p in sorted(NOTEBOOKS.glob("*.ipynb"))
+        if any("nnlesson" in c.metadata for c in nbformat.read(p, as_version=4).cells)
+    ]
 
 
 def kernel_environment():
@@ -48,8 +51,9 @@ def execute(path):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(Path(path).parent)}}
+    )
     return client.execute(env=kernel_environment())
 
 

@@ -12,8 +12,17 @@ import pytest
 from nnlesson import assignments
 from nnlesson.classroom.cells import TEST_IMPORT
 
-from _classroom import FIXTURE, ROOT, execute, kernel_environment, real_notebooks_with_exercises, solution_notebook, \
-    stdout_of, grade_cells, tool
+from _classroom import (
+    FIXTURE,
+    ROOT,
+    execute,
+    grade_cells,
+    kernel_environment,
+    real_notebooks_with_exercises,
+    solution_notebook,
+    stdout_of,
+    tool,
+)
 
 
 @pytest.fixture
@@ -34,8 +43,13 @@ def digest(folder):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "nnlesson.assignments", *map(str, args)],
-                          capture_output=True, text=True, env=kernel_environment(), cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "nnlesson.assignments", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=kernel_environment(),
+        cwd=ROOT,
+    )
 
 
 def test_release_replaces_each_solution_by_a_stub_with_its_hint(source, tmp_path):
@@ -56,7 +70,8 @@ def test_release_keeps_the_visible_check(source, tmp_path):
     nb = released(source, tmp_path)
     assert [c.source for c in grade_cells(nb)] == [
         f"{TEST_IMPORT}\nsigmoid = sealed().check_sigmoid(sigmoid)",
-        f"{TEST_IMPORT}\nforward_output = sealed().check_forward_output(forward_output)"]
+        f"{TEST_IMPORT}\nforward_output = sealed().check_forward_output(forward_output)",
+    ]
 
 
 def test_release_clears_the_outputs_of_the_exercise_cells(source, tmp_path):
@@ -105,7 +120,7 @@ def test_inserting_replaces_exercise_cells_of_any_earlier_version(source):
     old_cell = nbformat.v4.new_code_cell("from nnlesson import checks  # an earlier version's set-up cell")
     old_cell.metadata["nnlesson"] = {"exercise": True}
     heading = next(i for i, c in enumerate(older.cells) if c.source.startswith("## Exercises"))
-    older.cells[heading + 1:heading + 1] = [old_cell]
+    older.cells[heading + 1 : heading + 1] = [old_cell]
     older.cells.append(copy.deepcopy(old_cell))  # even one left after the summary
     assert tool().insert_exercises(older, "01") == tool().insert_exercises(clean, "01")
 
@@ -122,7 +137,8 @@ def test_solution_notebook_passes_every_check(source):
     assert [stdout_of(c).strip() for c in grade_cells(nb)] == [
         "✔ sigmoid: passed all 5 checks.",
         "✔ forward_output: passed all 5 checks.\n"
-        "  (graded with nnlesson's sigmoid in place of yours: each exercise is graded on its own)"]
+        "  (graded with nnlesson's sigmoid in place of yours: each exercise is graded on its own)",
+    ]
 
 
 def released_notebooks():

@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from conftest import random_network
 from nnlesson import debug_initialize_weights, nn_cost_function, unroll
 from nnlesson.bugs import BUGS, Bug, correct
 from nnlesson.gradcheck import check_gradients
+
+from conftest import random_network
 
 
 def debug_network():
@@ -18,8 +19,14 @@ def both(f, thetas, X, y, **kwargs):
 
 
 def test_the_gallery_holds_exactly_the_classic_bugs():
-    assert list(BUGS) == ["regularized_bias", "missing_1_over_m", "flipped_output_delta",
-                          "gradient_of_activation", "ufldl_lambda", "transposed_unroll"]
+    assert list(BUGS) == [
+        "regularized_bias",
+        "missing_1_over_m",
+        "flipped_output_delta",
+        "gradient_of_activation",
+        "ufldl_lambda",
+        "transposed_unroll",
+    ]
     assert all(isinstance(bug, Bug) and bug.name == name for name, bug in BUGS.items())
 
 
@@ -29,8 +36,13 @@ def test_each_description_is_one_sentence_to_the_student(name):
     assert text.startswith(("Your ", "You ")) and text.endswith(".") and text.count(". ") == 0
 
 
-PAIRS = [("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "sigmoid"),
-         ("half_squared_error", "softmax"), ("half_squared_error", "identity")]
+PAIRS = [
+    ("cross_entropy", "sigmoid"),
+    ("cross_entropy", "softmax"),
+    ("half_squared_error", "sigmoid"),
+    ("half_squared_error", "softmax"),
+    ("half_squared_error", "identity"),
+]
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
@@ -40,7 +52,7 @@ def test_the_correct_assembly_is_nn_cost_function(rng, cost, output, activation)
     kwargs = dict(lam=0.8, cost=cost, activation=activation, output=output)
     J, grads = correct(thetas, X, y, **kwargs)
     J_ref, grads_ref = nn_cost_function(thetas, X, y, **kwargs)
-    assert J == pytest.approx(J_ref, rel=1e-13)
+    assert pytest.approx(J_ref, rel=1e-13) == J
     np.testing.assert_allclose(unroll(grads), unroll(grads_ref), rtol=1e-12, atol=1e-15)
 
 
@@ -55,8 +67,9 @@ def test_the_correct_function_passes_the_check(cost, output):
 @pytest.mark.parametrize("cost, output", PAIRS)
 def test_the_check_catches_every_bug(name, cost, output, activation):
     thetas, X, y = debug_network()
-    report = check_gradients(thetas, X, y, lam=3.0, cost=cost, activation=activation, output=output,
-                             cost_function=BUGS[name].cost_function)
+    report = check_gradients(
+        thetas, X, y, lam=3.0, cost=cost, activation=activation, output=output, cost_function=BUGS[name].cost_function
+    )
     # tanh(z) ≈ z near 0, so tanh'(a) is closer to tanh'(z) than the sigmoid's: a smaller, still clear miss
     assert not report.passed and report.relative_error > (1e-6 if activation == "sigmoid" else 1e-7)
 
@@ -82,8 +95,9 @@ def test_missing_1_over_m_is_m_times_the_unregularized_gradient():
 @pytest.mark.parametrize("cost, output", PAIRS)
 def test_flipped_output_delta_negates_the_unregularized_gradient_and_keeps_the_penalty(cost, output):
     thetas, X, y = debug_network()
-    (J, grads), (J_bug, grads_bug) = both(BUGS["flipped_output_delta"].cost_function, thetas, X, y, lam=3.0,
-                                          cost=cost, output=output)
+    (J, grads), (J_bug, grads_bug) = both(
+        BUGS["flipped_output_delta"].cost_function, thetas, X, y, lam=3.0, cost=cost, output=output
+    )
     assert J_bug == J
     for t, g, g_bug in zip(thetas, grads, grads_bug):
         penalty = 3.0 / 5 * np.hstack([np.zeros((t.shape[0], 1)), t[:, 1:]])

@@ -1,13 +1,13 @@
 """The exercise checks: solutions pass, mistakes are named, the fallback and nbgrader modes."""
 
 import linecache
+
 import numpy as np
 import pytest
 
 import nnlesson as nl
 from nnlesson import checks
 from nnlesson.bugs import BUGS, correct
-
 from nnlesson.classroom.exercises.nb02 import BIAS_DELTA_KEPT
 from nnlesson.classroom.records import by_notebook
 
@@ -61,65 +61,107 @@ def test_every_exercise_of_the_notebooks_has_a_check():
 MISTAKES = [
     ("sigmoid", "def sigmoid(z): return np.exp(z) / (1 + np.exp(z))", "inf/inf is NaN"),
     ("sigmoid", "def sigmoid(z): return 1 / (1 + np.exp(z))", "wrong sign"),
-    ("forward_output", """
+    (
+        "forward_output",
+        """
 def forward_output(thetas, X):
     a = X
     for t in thetas:
         a = nl.sigmoid(a @ t[:, 1:].T)
-    return a""", "left out the bias"),
-    ("forward_output", """
+    return a""",
+        "left out the bias",
+    ),
+    (
+        "forward_output",
+        """
 def forward_output(thetas, X):
     a = X
     for t in thetas:
         a = nl.sigmoid(np.c_[np.ones(len(a)), a] @ t.T)
-    return a.T""", "transposed"),
+    return a.T""",
+        "transposed",
+    ),
     ("sigmoid_gradient", "def sigmoid_gradient(z): return z * (1 - z)", "compute g(z) first"),
-    ("one_hot", "def one_hot(y, num_labels): return np.array([[int(k == label) for k in range(1, num_labels + 1)] for label in y])",
-     "MATLAB"),
+    (
+        "one_hot",
+        "def one_hot(y, num_labels):\n"
+        "    return np.array([[int(k == label) for k in range(1, num_labels + 1)] for label in y])",
+        "MATLAB",
+    ),
     ("one_hot", "def one_hot(y, num_labels): return np.eye(y.max() + 1)[y]", "num_labels columns"),
     ("output_delta", "def output_delta(a_L, Y): return (a_L - Y) * a_L * (1 - a_L)", "squared-error delta"),
     ("output_delta", "def output_delta(a_L, Y): return Y - a_L", "opposite sign"),
     ("hidden_delta", "def hidden_delta(delta_next, theta, z): return delta_next @ theta[:, 1:]", "left out the factor"),
-    ("regularized_cost", """
+    (
+        "regularized_cost",
+        """
 def regularized_cost(thetas, X, y, lam):
     J = data_term(thetas, X, y)
-    return J + lam / (2 * len(X)) * sum(np.sum(t ** 2) for t in thetas)""", "bias column"),
-    ("regularized_cost", """
+    return J + lam / (2 * len(X)) * sum(np.sum(t ** 2) for t in thetas)""",
+        "bias column",
+    ),
+    (
+        "regularized_cost",
+        """
 def regularized_cost(thetas, X, y, lam):
     J = data_term(thetas, X, y)
-    return J * len(X) + lam / (2 * len(X)) * sum(np.sum(t[:, 1:] ** 2) for t in thetas)""", "missing the 1/m"),
-    ("regularized_cost", """
+    return J * len(X) + lam / (2 * len(X)) * sum(np.sum(t[:, 1:] ** 2) for t in thetas)""",
+        "missing the 1/m",
+    ),
+    (
+        "regularized_cost",
+        """
 def regularized_cost(thetas, X, y, lam):
     J = data_term(thetas, X, y)
-    return J + lam / 2 * sum(np.sum(t[:, 1:] ** 2) for t in thetas)""", "UFLDL"),
-    ("cost_and_gradient", """
+    return J + lam / 2 * sum(np.sum(t[:, 1:] ** 2) for t in thetas)""",
+        "UFLDL",
+    ),
+    (
+        "cost_and_gradient",
+        """
 def cost_and_gradient(nn_params, layer_sizes, X, y, lam):
     J, grads = correct(nl.roll(nn_params, layer_sizes, order="F"), X, y, lam)
-    return J, nl.unroll(grads, order="F")""", "column by column (MATLAB's reshape)"),
-    ("numerical_gradient", """
+    return J, nl.unroll(grads, order="F")""",
+        "column by column (MATLAB's reshape)",
+    ),
+    (
+        "numerical_gradient",
+        """
 def numerical_gradient(J, theta, epsilon):
     return np.array([(J(theta + epsilon * e) - J(theta)) / epsilon for e in np.eye(len(theta))])""",
-     "one-sided"),
-    ("numerical_gradient", """
+        "one-sided",
+    ),
+    (
+        "numerical_gradient",
+        """
 def numerical_gradient(J, theta, epsilon):
     return np.array([(J(theta + epsilon * e) - J(theta - epsilon * e)) / epsilon for e in np.eye(len(theta))])""",
-     "instead of 2ε"),
+        "instead of 2ε",
+    ),
     ("relative_error", "def relative_error(a, b): return np.linalg.norm(a - b) / np.linalg.norm(a)", "divide by ‖a‖;"),
-    ("gradient_descent", """
+    (
+        "gradient_descent",
+        """
 def gradient_descent(cost_grad, theta0, alpha, num_iters):
     theta, costs = np.array(theta0), []
     for _ in range(num_iters):
         J, grad = cost_grad(theta)
         costs.append(J)
         theta = theta + alpha * grad
-    return theta, np.array(costs)""", "uphill"),
-    ("gradient_descent", """
+    return theta, np.array(costs)""",
+        "uphill",
+    ),
+    (
+        "gradient_descent",
+        """
 def gradient_descent(cost_grad, theta0, alpha, num_iters):
     theta, costs = np.array(theta0), []
     for _ in range(num_iters):
         theta = theta - alpha * cost_grad(theta)[1]
         costs.append(cost_grad(theta)[0])
-    return theta, np.array(costs)""", "before each step"),
+    return theta, np.array(costs)""",
+        "before each step",
+    ),
 ]
 
 
@@ -149,10 +191,13 @@ def hidden_delta(delta_next, theta, z):
 
 
 HIDDEN_DELTA_BUGS = [
-    ("gradient_of_activation", """
+    (
+        "gradient_of_activation",
+        """
 def hidden_delta(delta_next, theta, z):
     a = nl.sigmoid(z)
-    return (delta_next @ theta[:, 1:]) * nl.sigmoid_gradient(a)"""),
+    return (delta_next @ theta[:, 1:]) * nl.sigmoid_gradient(a)""",
+    ),
 ]
 
 

@@ -3,7 +3,6 @@ import warnings
 import numpy as np
 import pytest
 
-from conftest import central_difference, random_network
 from nnlesson import (
     debug_initialize_weights,
     forward_propagate,
@@ -24,6 +23,8 @@ from nnlesson.gradcheck import (
     relative_error,
     relative_error_elementwise,
 )
+
+from conftest import central_difference, random_network
 
 
 def smooth(v):
@@ -59,20 +60,24 @@ def test_numerical_gradient_of_a_smooth_function_is_its_gradient(rng):
 
 def test_vectorized_path_gives_the_plain_paths_numbers(rng):
     theta = rng.normal(size=7)
-    np.testing.assert_allclose(numerical_gradient(smooth, theta, vectorized=True),
-                               numerical_gradient(smooth, theta), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        numerical_gradient(smooth, theta, vectorized=True), numerical_gradient(smooth, theta), rtol=1e-10, atol=1e-12
+    )
 
 
 def test_vectorized_path_in_small_batches_gives_the_same_numbers(rng):
     theta = rng.normal(size=7)
-    np.testing.assert_array_equal(numerical_gradient(smooth, theta, vectorized=True, batch_size=2),
-                                  numerical_gradient(smooth, theta, vectorized=True))
+    np.testing.assert_array_equal(
+        numerical_gradient(smooth, theta, vectorized=True, batch_size=2),
+        numerical_gradient(smooth, theta, vectorized=True),
+    )
 
 
 def test_numerical_gradient_agrees_with_the_plain_loop_oracle():
     J, theta, _ = debug_J(lam=1.0)
-    np.testing.assert_allclose(numerical_gradient(J, theta, epsilon=1e-5), central_difference(J, theta, eps=1e-5),
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        numerical_gradient(J, theta, epsilon=1e-5), central_difference(J, theta, eps=1e-5), rtol=1e-12, atol=1e-14
+    )
 
 
 def test_numerical_gradient_matches_backpropagation_to_ng_s_threshold():
@@ -90,8 +95,9 @@ def test_numerical_gradient_never_modifies_theta(rng):
 
 def test_indices_select_coordinates(rng):
     theta = rng.normal(size=6)
-    np.testing.assert_array_equal(numerical_gradient(smooth, theta, indices=[4, 1]),
-                                  numerical_gradient(smooth, theta)[[4, 1]])
+    np.testing.assert_array_equal(
+        numerical_gradient(smooth, theta, indices=[4, 1]), numerical_gradient(smooth, theta)[[4, 1]]
+    )
 
 
 # --- relative errors ---------------------------------------------------------------
@@ -230,8 +236,9 @@ def test_network_cost_batch_gives_nn_cost_function_s_cost_for_each_row(rng):
 def test_network_cost_batch_in_matlab_order(rng):
     thetas, X, y = random_network(rng, [3, 4, 2], m=6)
     J = network_cost_batch(thetas, X, y, cost="half_squared_error", order="F")
-    assert J(unroll(thetas, order="F")) == pytest.approx(nn_cost_function(thetas, X, y, cost="half_squared_error")[0],
-                                                         rel=1e-13)
+    assert J(unroll(thetas, order="F")) == pytest.approx(
+        nn_cost_function(thetas, X, y, cost="half_squared_error")[0], rel=1e-13
+    )
 
 
 @pytest.mark.parametrize("layer_sizes", ARCHITECTURES, ids=lambda s: "-".join(map(str, s)))
@@ -241,8 +248,9 @@ def test_vectorized_network_gradient_equals_the_naive_one(rng, layer_sizes, cost
     thetas, X, y = random_network(rng, layer_sizes, m=5)
     kwargs = dict(lam=0.7, cost=cost, activation=activation)
     fast = numerical_gradient(network_cost_batch(thetas, X, y, **kwargs), unroll(thetas), 1e-2, vectorized=True)
-    np.testing.assert_allclose(fast, naive_numerical_gradient(thetas, X, y, layer_sizes, 1e-2, **kwargs),
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        fast, naive_numerical_gradient(thetas, X, y, layer_sizes, 1e-2, **kwargs), rtol=0, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("layer_sizes", ARCHITECTURES, ids=lambda s: "-".join(map(str, s)))
@@ -284,10 +292,12 @@ def test_an_input_that_is_always_zero_gets_only_the_penalty_slope(rng):
 
 def planted(row, col, layer, size=1e-3):
     """nn_cost_function with one gradient entry of Θ^(layer) off by ``size``."""
+
     def cost_function(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid"):
         J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
         grads[layer - 1][row, col] += size
         return J, grads
+
     return cost_function
 
 
@@ -335,6 +345,7 @@ def test_check_uses_the_given_functions_own_cost(rng):
     def doubled(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid"):
         J, grads = nn_cost_function(thetas, X, y, lam=lam, cost=cost, activation=activation)
         return 2 * J, [2 * g for g in grads]
+
     thetas, X, y = debug_network()
     assert check_gradients(thetas, X, y, lam=1.0, cost_function=doubled).passed
 

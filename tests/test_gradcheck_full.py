@@ -10,7 +10,6 @@ import warnings
 import numpy as np
 import pytest
 
-from conftest import random_network
 from nnlesson import nn_cost_function, nn_cost_function_unrolled, roll, unroll
 from nnlesson.activations import ACTIVATIONS
 from nnlesson.gradcheck import (
@@ -27,8 +26,15 @@ from nnlesson.gradcheck import (
 )
 from nnlesson.gradcheck.series import SLOPES
 
-PAIRS = [("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "sigmoid"),
-         ("half_squared_error", "softmax"), ("half_squared_error", "identity")]
+from conftest import random_network
+
+PAIRS = [
+    ("cross_entropy", "sigmoid"),
+    ("cross_entropy", "softmax"),
+    ("half_squared_error", "sigmoid"),
+    ("half_squared_error", "softmax"),
+    ("half_squared_error", "identity"),
+]
 ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
 ARCHITECTURES = [[3, 2], [4, 5, 3], [2, 4, 3, 2]]  # L = 2, 3, 4
 
@@ -52,18 +58,18 @@ def precise_cost(thetas, X, y, lam, cost, activation, output):
         t = np.asarray(t, dtype=f)
         z = a @ t[:, 1:].T + t[:, 0]
         if l < len(thetas) - 1:
-            a = {"sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh,
-                 "relu": lambda v: np.maximum(v, f(0))}[activation](z)
+            a = {"sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh, "relu": lambda v: np.maximum(v, f(0))}[
+                activation
+            ](z)
     if output == "softmax":
         shifted = z - z.max(axis=1, keepdims=True)
         log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        if cost == "cross_entropy":
-            terms = -Y * log_p
-        else:
-            terms = (np.exp(log_p) - Y) ** 2 / 2
+        terms = -Y * log_p if cost == "cross_entropy" else (np.exp(log_p) - Y) ** 2 / 2
     elif output == "sigmoid":
         softplus = lambda v: np.maximum(v, f(0)) + np.log1p(np.exp(-np.abs(v)))
-        terms = Y * softplus(-z) + (1 - Y) * softplus(z) if cost == "cross_entropy" else (1 / (1 + np.exp(-z)) - Y) ** 2 / 2
+        terms = (
+            Y * softplus(-z) + (1 - Y) * softplus(z) if cost == "cross_entropy" else (1 / (1 + np.exp(-z)) - Y) ** 2 / 2
+        )
     else:
         terms = (z - Y) ** 2 / 2
     m = X.shape[0]

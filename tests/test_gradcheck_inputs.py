@@ -32,11 +32,14 @@ def smooth(v):
     return np.sin(v).sum(axis=-1) + 0.5 * v.sum(axis=-1) ** 2
 
 
-@pytest.mark.parametrize("batch_size, error, message", [
-    (0, ValueError, r"batch_size must be >= 1, got 0"),
-    (-1, ValueError, r"batch_size must be >= 1, got -1"),
-    (2.5, TypeError, r"batch_size must be an integer"),
-])
+@pytest.mark.parametrize(
+    "batch_size, error, message",
+    [
+        (0, ValueError, r"batch_size must be >= 1, got 0"),
+        (-1, ValueError, r"batch_size must be >= 1, got -1"),
+        (2.5, TypeError, r"batch_size must be an integer"),
+    ],
+)
 def test_numerical_gradient_batch_size_is_checked(batch_size, error, message):
     theta = np.array([0.1, 0.2, 0.3])
     before = theta.copy()
@@ -47,8 +50,9 @@ def test_numerical_gradient_batch_size_is_checked(batch_size, error, message):
 
 def test_numerical_gradient_batch_size_of_one_is_the_plain_answer():
     theta = np.array([0.1, 0.2, 0.3])
-    np.testing.assert_allclose(numerical_gradient(smooth, theta, vectorized=True, batch_size=1),
-                               numerical_gradient(smooth, theta), rtol=1e-15)
+    np.testing.assert_allclose(
+        numerical_gradient(smooth, theta, vectorized=True, batch_size=1), numerical_gradient(smooth, theta), rtol=1e-15
+    )
 
 
 def test_kinks_must_be_a_function():
@@ -58,11 +62,14 @@ def test_kinks_must_be_a_function():
     np.testing.assert_array_equal(theta, [0.1, 0.2])
 
 
-@pytest.mark.parametrize("block_size, error, message", [
-    (None, TypeError, r"block_size must be an integer number of array entries, got NoneType None"),
-    (0, ValueError, r"block_size must be >= 1, got 0"),
-    (1e6, TypeError, r"block_size must be an integer"),
-])
+@pytest.mark.parametrize(
+    "block_size, error, message",
+    [
+        (None, TypeError, r"block_size must be an integer number of array entries, got NoneType None"),
+        (0, ValueError, r"block_size must be >= 1, got 0"),
+        (1e6, TypeError, r"block_size must be an integer"),
+    ],
+)
 def test_network_numerical_gradient_block_size_is_checked(block_size, error, message):
     thetas, X, y = debug_network()
     copies = [t.copy() for t in thetas]
@@ -127,11 +134,14 @@ def test_check_gradients_hands_a_cost_function_copies_only():
         np.testing.assert_array_equal(t, c)
 
 
-@pytest.mark.parametrize("returned, error, message", [
-    ((1.0, None), TypeError, r"grads a list of one gradient per Θ \(2\), got grads = NoneType None"),
-    (1.0, ValueError, r"cost_function must return \(J, grads\)"),
-    ((None, [np.zeros((5, 4)), np.zeros((3, 6))]), TypeError, r"cost_function must return a real number"),
-])
+@pytest.mark.parametrize(
+    "returned, error, message",
+    [
+        ((1.0, None), TypeError, r"grads a list of one gradient per Θ \(2\), got grads = NoneType None"),
+        (1.0, ValueError, r"cost_function must return \(J, grads\)"),
+        ((None, [np.zeros((5, 4)), np.zeros((3, 6))]), TypeError, r"cost_function must return a real number"),
+    ],
+)
 def test_a_cost_function_returning_the_wrong_things_is_named(returned, error, message):
     thetas, X, y = debug_network()
     with pytest.raises(error, match=message):
@@ -148,13 +158,18 @@ def test_complex_step_checks_its_step_and_indices():
 # --- anything at all: finite results or the package's own ValueError/TypeError -------------------
 
 ARRAYS = st.one_of(
-    hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.complex128, np.bool_]),
-               hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)),  # NaN, inf, huge included
+    hnp.arrays(
+        st.sampled_from([np.float64, np.float32, np.int64, np.complex128, np.bool_]),
+        hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
+    ),  # NaN, inf, huge included
     st.lists(st.floats(-1e300, 1e300), max_size=4),
     st.sampled_from([None, "abc", 3, 2.5, [[1.0, 2.0], [3.0]]]),
 )
-SCALARS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-2, 5),
-                    st.sampled_from([None, "x", True, np.float64(1e-4)]))
+SCALARS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-2, 5),
+    st.sampled_from([None, "x", True, np.float64(1e-4)]),
+)
 
 
 def _from_the_package(err):
@@ -222,14 +237,23 @@ NETWORK_FUNCTIONS = [check_gradients, check_deltas, network_numerical_gradient, 
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(which=st.sampled_from(NETWORK_FUNCTIONS), sizes=st.lists(st.integers(1, 3), min_size=2, max_size=4),
-       m=st.integers(1, 4), values=st.floats(-30, 30), X_kind=st.sampled_from(["good", "bad"]),
-       y=ARRAYS, output=st.sampled_from(["sigmoid", "softmax", "identity", "tanh"]),
-       cost=st.sampled_from(["cross_entropy", "half_squared_error"]),
-       activation=st.sampled_from(["sigmoid", "relu", "tanh"]), epsilon=SCALARS)
+@given(
+    which=st.sampled_from(NETWORK_FUNCTIONS),
+    sizes=st.lists(st.integers(1, 3), min_size=2, max_size=4),
+    m=st.integers(1, 4),
+    values=st.floats(-30, 30),
+    X_kind=st.sampled_from(["good", "bad"]),
+    y=ARRAYS,
+    output=st.sampled_from(["sigmoid", "softmax", "identity", "tanh"]),
+    cost=st.sampled_from(["cross_entropy", "half_squared_error"]),
+    activation=st.sampled_from(["sigmoid", "relu", "tanh"]),
+    epsilon=SCALARS,
+)
 def test_network_functions_on_anything(which, sizes, m, values, X_kind, y, output, cost, activation, epsilon):
-    thetas = [np.full((b, a + 1), values) + np.arange(b * (a + 1)).reshape(b, a + 1) / 7
-              for a, b in zip(sizes[:-1], sizes[1:])]
+    thetas = [
+        np.full((b, a + 1), values) + np.arange(b * (a + 1)).reshape(b, a + 1) / 7
+        for a, b in zip(sizes[:-1], sizes[1:])
+    ]
     X = np.linspace(-1, 1, m * sizes[0]).reshape(m, sizes[0]) if X_kind == "good" else y
     labels = np.arange(m) % sizes[-1]
     copies = [t.copy() for t in thetas]
@@ -238,7 +262,12 @@ def test_network_functions_on_anything(which, sizes, m, values, X_kind, y, outpu
         kwargs["epsilon"] = epsilon
     out = _call_safely(which, thetas, X, labels if X_kind == "good" else y, **kwargs)
     if out is not None:
-        assert _all_finite(out(np.concatenate([t.ravel() for t in thetas])) if callable(out) else
-                           [d.numeric for d in out] if which is check_deltas else out)
+        assert _all_finite(
+            out(np.concatenate([t.ravel() for t in thetas]))
+            if callable(out)
+            else [d.numeric for d in out]
+            if which is check_deltas
+            else out
+        )
     for t, c in zip(thetas, copies):
         np.testing.assert_array_equal(t, c)

@@ -34,17 +34,24 @@ def test_sealed_copy_grades_a_right_answer():
     assert sealed().evaluate("sigmoid", solution("sigmoid")).passed
 
 
-@pytest.mark.parametrize("patch", [
-    "checks.evaluate = lambda name, fn, seed=0: checks.Verdict(name, 'passed', 1)",
-    "checks.check_sigmoid = lambda fn, seed=0, strict=None: fn",
-    "import nnlesson.classroom.checks as c; c.evaluate = lambda name, fn, seed=0: c.Verdict(name, 'passed', 1)",
-    "nl.sigmoid = lambda z: 0.5",
-])
+@pytest.mark.parametrize(
+    "patch",
+    [
+        "checks.evaluate = lambda name, fn, seed=0: checks.Verdict(name, 'passed', 1)",
+        "checks.check_sigmoid = lambda fn, seed=0, strict=None: fn",
+        "import nnlesson.classroom.checks as c; c.evaluate = lambda name, fn, seed=0: c.Verdict(name, 'passed', 1)",
+        "nl.sigmoid = lambda z: 0.5",
+    ],
+)
 def test_patched_checks_do_not_pass_a_wrong_answer_and_are_named(patch, monkeypatch, capsys):
     import nnlesson.classroom.checks as classroom_checks
 
-    for module, attr in [(checks, "evaluate"), (checks, "check_sigmoid"), (classroom_checks, "evaluate"),
-                         (nl, "sigmoid")]:
+    for module, attr in [
+        (checks, "evaluate"),
+        (checks, "check_sigmoid"),
+        (classroom_checks, "evaluate"),
+        (nl, "sigmoid"),
+    ]:
         monkeypatch.setattr(module, attr, getattr(module, attr))  # undone after the test
     wrong = student(f"{patch}\ndef sigmoid(z):\n    return 0.5 + 0 * np.asarray(z, dtype=float)", "sigmoid")
     with pytest.raises(AssertionError, match="the checks were modified in this kernel"):
@@ -60,22 +67,40 @@ WRAPPERS = [
     ("sigmoid", "from nnlesson.activations import ACTIVATIONS\nsigmoid = ACTIVATIONS['sigmoid'].function"),
     ("sigmoid", "sigmoid = checks.EXERCISES['sigmoid'].reference"),
     ("forward_output", "def forward_output(thetas, X):\n    return nl.forward_propagate(thetas, X).output"),
-    ("forward_output", "def forward_output(thetas, X):\n    return checks.EXERCISES['forward_output'].reference(thetas, X)"),
+    (
+        "forward_output",
+        "def forward_output(thetas, X):\n    return checks.EXERCISES['forward_output'].reference(thetas, X)",
+    ),
     ("sigmoid_gradient", "def sigmoid_gradient(z):\n    return nl.sigmoid_gradient(z)"),
     ("one_hot", "one_hot = nl.one_hot"),
     ("one_hot", "def one_hot(y, num_labels):\n    return nl.one_hot(y, num_labels)"),
-    ("output_delta", "import nnlesson.costs\ndef output_delta(a_L, Y):\n"
-                     "    return nnlesson.costs.output_delta('cross_entropy', 'sigmoid', None, a_L, Y)"),
+    (
+        "output_delta",
+        "import nnlesson.costs\ndef output_delta(a_L, Y):\n"
+        "    return nnlesson.costs.output_delta('cross_entropy', 'sigmoid', None, a_L, Y)",
+    ),
     ("hidden_delta", "import nnlesson.bugs\nhidden_delta = checks.EXERCISES['hidden_delta'].reference"),
-    ("regularized_cost", "def regularized_cost(thetas, X, y, lam):\n    return nl.nn_cost_function(thetas, X, y, lam)[0]"),
+    (
+        "regularized_cost",
+        "def regularized_cost(thetas, X, y, lam):\n    return nl.nn_cost_function(thetas, X, y, lam)[0]",
+    ),
     ("cost_and_gradient", "cost_and_gradient = nl.nn_cost_function_unrolled"),
-    ("cost_and_gradient", "def cost_and_gradient(p, s, X, y, lam):\n    return nl.nn_cost_function_unrolled(p, s, X, y, lam)"),
-    ("numerical_gradient", "import nnlesson.gradcheck\ndef numerical_gradient(J, theta, epsilon):\n"
-                           "    return nnlesson.gradcheck.numerical_gradient(J, theta, epsilon)"),
+    (
+        "cost_and_gradient",
+        "def cost_and_gradient(p, s, X, y, lam):\n    return nl.nn_cost_function_unrolled(p, s, X, y, lam)",
+    ),
+    (
+        "numerical_gradient",
+        "import nnlesson.gradcheck\ndef numerical_gradient(J, theta, epsilon):\n"
+        "    return nnlesson.gradcheck.numerical_gradient(J, theta, epsilon)",
+    ),
     ("relative_error", "import nnlesson.gradcheck\nrelative_error = nnlesson.gradcheck.relative_error"),
     ("gradient_descent", "gradient_descent = checks.EXERCISES['gradient_descent'].reference"),
-    ("train_digits", "import nnlesson.train\ndef train_digits(X, y):\n"
-                     "    return nnlesson.train.train([64, 25, 10], X, y, maxiter=100).thetas"),
+    (
+        "train_digits",
+        "import nnlesson.train\ndef train_digits(X, y):\n"
+        "    return nnlesson.train.train([64, 25, 10], X, y, maxiter=100).thetas",
+    ),
 ]
 
 
@@ -142,15 +167,28 @@ def test_time_limit_is_checked():
 # --- (d) results that are not answers ------------------------------------------------------
 
 NOT_ANSWERS = [
-    ("sigmoid", "def sigmoid(z):\n    e = np.exp(-np.abs(np.asarray(z, float)))\n"
-                "    return np.where(np.asarray(z) >= 0, 1 / (1 + e), e / (1 + e)) + 1j", "complex numbers"),
-    ("relative_error", "def relative_error(a, b):\n    return complex(np.linalg.norm(a - b) / max(np.linalg.norm(a + b), 1e-300))",
-     "complex numbers"),
+    (
+        "sigmoid",
+        "def sigmoid(z):\n    e = np.exp(-np.abs(np.asarray(z, float)))\n"
+        "    return np.where(np.asarray(z) >= 0, 1 / (1 + e), e / (1 + e)) + 1j",
+        "complex numbers",
+    ),
+    (
+        "relative_error",
+        "def relative_error(a, b):\n    return complex(np.linalg.norm(a - b) / max(np.linalg.norm(a + b), 1e-300))",
+        "complex numbers",
+    ),
     ("one_hot", "def one_hot(y, num_labels):\n    (np.arange(num_labels) == y[:, None]) * 1.0", "returned None"),
-    ("one_hot", "def one_hot(y, num_labels):\n    return (np.arange(num_labels) == y[:, None]).ravel() * 1.0",
-     "wrong shape"),
-    ("output_delta", "def output_delta(a_L, Y):\n    d = a_L - Y\n    d[0, 0] = np.nan\n    return d",
-     "NaN or inf where finite numbers were expected; the first is NaN at index (0, 0)"),
+    (
+        "one_hot",
+        "def one_hot(y, num_labels):\n    return (np.arange(num_labels) == y[:, None]).ravel() * 1.0",
+        "wrong shape",
+    ),
+    (
+        "output_delta",
+        "def output_delta(a_L, Y):\n    d = a_L - Y\n    d[0, 0] = np.nan\n    return d",
+        "NaN or inf where finite numbers were expected; the first is NaN at index (0, 0)",
+    ),
     ("one_hot", "def one_hot(y, num_labels):\n    return [['a'] * num_labels for _ in y]", "expected an array"),
 ]
 
@@ -171,8 +209,9 @@ def test_relative_error_without_a_floor_is_not_diagnosed_as_dividing_by_a():
 
 
 def test_g_times_one_minus_z_is_diagnosed():
-    verdict = checks.evaluate("sigmoid_gradient", student(
-        "def sigmoid_gradient(z):\n    return nl.sigmoid(z) * (1 - z)", "sigmoid_gradient"))
+    verdict = checks.evaluate(
+        "sigmoid_gradient", student("def sigmoid_gradient(z):\n    return nl.sigmoid(z) * (1 - z)", "sigmoid_gradient")
+    )
     assert "g(z)(1 − z)" in verdict.diagnosis
 
 
@@ -211,9 +250,14 @@ def forward_output(thetas, X):
 # --- bad input, and round-off in exercise 4.1 ----------------------------------------------
 
 
-@pytest.mark.parametrize("seed, error, match", [(-1, ValueError, "seed as a seed must be >= 0"),
-                                                (1.5, TypeError, "seed must be an int"),
-                                                (True, TypeError, "seed must be an int")])
+@pytest.mark.parametrize(
+    "seed, error, match",
+    [
+        (-1, ValueError, "seed as a seed must be >= 0"),
+        (1.5, TypeError, "seed must be an int"),
+        (True, TypeError, "seed must be an int"),
+    ],
+)
 def test_bad_seed_is_named(seed, error, match):
     with pytest.raises(error, match=match):
         checks.evaluate("sigmoid", solution("sigmoid"), seed=seed)

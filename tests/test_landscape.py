@@ -87,8 +87,7 @@ _AT_THE_LIMIT = textwrap.dedent("""
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status, Linux only")
 def test_the_largest_accepted_resolution_draws_within_1_gib_more_address_space():
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="Agg")
-    done = subprocess.run([sys.executable, "-c", _AT_THE_LIMIT], capture_output=True, text=True, env=env,
-                          timeout=600)
+    done = subprocess.run([sys.executable, "-c", _AT_THE_LIMIT], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"resolution must be at most {landscape.MAX_RESOLUTION}" in done.stdout
     assert f"drawn at {landscape.MAX_RESOLUTION}" in done.stdout
@@ -107,7 +106,7 @@ def test_slice_curve_is_J_along_the_coordinate_and_leaves_theta_alone(net):
         moved[5] += offset
         assert value == J(moved)
     np.testing.assert_array_equal(theta, before)
-    assert piece.J0 == J(theta) and not piece.analytic
+    assert J(theta) == piece.J0 and not piece.analytic
 
 
 def test_secant_table_holds_both_secants_and_their_errors(net):
@@ -134,13 +133,16 @@ def test_widen_keeps_a_slice_that_holds_epsilon_and_widens_one_that_does_not(net
     assert wide.half_width == 3.0 and wide.offsets[0] == -3.0 and wide.curve.size == 5
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"J": 3.0}, TypeError, "J must be a function"),
-    ({"index": -1}, ValueError, "index must be >= 0"),
-    ({"analytic": "steep"}, TypeError, "analytic must be a real number"),
-    ({"span": np.inf}, ValueError, "span must be finite"),
-    ({"resolution": 5000}, ValueError, "resolution must be at most 501"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"J": 3.0}, TypeError, "J must be a function"),
+        ({"index": -1}, ValueError, "index must be >= 0"),
+        ({"analytic": "steep"}, TypeError, "analytic must be a real number"),
+        ({"span": np.inf}, ValueError, "span must be finite"),
+        ({"resolution": 5000}, ValueError, "resolution must be at most 501"),
+    ],
+)
 def test_slice_rejects_bad_input_by_name(net, kwargs, error, message):
     thetas, X, y = net
     args = {"J": unrolled_cost(X, y), "theta": nl.unroll(thetas), "index": 0} | kwargs

@@ -21,9 +21,9 @@ export``, and the checksum warnings from autograde's log.
 
 import copy
 import csv
-import re
 import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -52,6 +52,7 @@ def source_notebook(folder):
         return Path(shutil.copy(NOTEBOOK_01, folder))
     return solution_notebook(folder)
 
+
 SCORES = """
 SELECT sa.student_id, bc.name, g.auto_score, gc.max_score
 FROM grade g
@@ -66,8 +67,9 @@ def nbgrader(course, *args):
     env = kernel_environment()
     # nbgrader migrates its database with the `alembic` command of its own environment
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 
@@ -82,13 +84,16 @@ def replace_cell(nb, grade_id, source):
 
 CHEATS = {
     # the checks replaced from a solution cell, and a wrong sigmoid
-    "patcher": ("sigmoid", """from nnlesson import checks
+    "patcher": (
+        "sigmoid",
+        """from nnlesson import checks
 import nnlesson.classroom.checks
 checks.evaluate = lambda name, fn, seed=0: checks.Verdict(name, 'passed', 1)
 checks.check_sigmoid = lambda fn, seed=0, strict=None: fn
 nnlesson.classroom.checks.evaluate = checks.evaluate
 def sigmoid(z):
-    return 0.5 + 0 * z"""),
+    return 0.5 + 0 * z""",
+    ),
     # the package's own functions, thinly wrapped
     "wrapper": ("sigmoid", "def sigmoid(z):\n    return nl.sigmoid(z)"),
     # a sigmoid that never returns
@@ -113,8 +118,11 @@ def checksum_warnings(log):
 def solve(nb, source, names):
     """A copy of ``nb`` with the solution cells named in ``names`` taken from ``source``."""
     nb = copy.deepcopy(nb)
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in names:
@@ -200,7 +208,10 @@ def test_partly_solved_copy_of_our_release_gets_the_points_of_the_solved_exercis
 
 def test_exported_grades_total_the_autograded_points(graded):
     assert {k: v for k, v in graded[2].items() if k in ("solved", "unsolved", "partial")} == {
-        "solved": (5.0, 5.0), "unsolved": (0.0, 5.0), "partial": (2.0, 5.0)}
+        "solved": (5.0, 5.0),
+        "unsolved": (0.0, 5.0),
+        "partial": (2.0, 5.0),
+    }
 
 
 def points(scores, student):

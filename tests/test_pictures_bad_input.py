@@ -11,16 +11,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.extra import numpy as hnp  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-import nnlesson as nl  # noqa: E402
-from nnlesson import landscape, plots, widgets  # noqa: E402
-from nnlesson.gradcheck import epsilon_sweep  # noqa: E402
+import nnlesson as nl
+from nnlesson import landscape, plots, widgets
+from nnlesson.gradcheck import epsilon_sweep
 
 LAYERS = [3, 4, 2]
 _rng = np.random.default_rng(7)
@@ -44,25 +44,53 @@ SLOPE = {"J": J, "theta": THETA, "index": 0, "analytic": GRAD}
 
 # (function, valid keyword arguments, the arguments to fuzz, examples per argument)
 CASES = [
-    (landscape.cost_surface, NET | {"resolution": 5},
-     ["thetas", "X", "y", "params", "cost", "activation", "output", "span", "resolution"], 25),
+    (
+        landscape.cost_surface,
+        NET | {"resolution": 5},
+        ["thetas", "X", "y", "params", "cost", "activation", "output", "span", "resolution"],
+        25,
+    ),
     (landscape.descent_arrow, {"surface": SURFACE, "lam": 1.0}, ["lam"], 25),
     (landscape.cost_slice, SLOPE | {"resolution": 5}, ["J", "theta", "index", "analytic", "span", "resolution"], 25),
     (landscape.widen, {"piece": SLICE, "epsilon": 2.0}, ["epsilon"], 25),
     (landscape.secant_table, {"piece": SLICE, "epsilons": [1e-3, 1e-1]}, ["epsilons"], 25),
-    (plots.plot_cost_surface, NET | {"resolution": 5},
-     ["thetas", "X", "y", "params", "lam", "cost", "span", "resolution", "ax", "three_d", "activation",
-      "colorbar", "output"], 15),
-    (plots.plot_tangent_secant, SLOPE | {"epsilon": 1e-3, "resolution": 5},
-     ["J", "theta", "index", "epsilon", "analytic", "ax", "span", "resolution", "inset"], 15),
+    (
+        plots.plot_cost_surface,
+        NET | {"resolution": 5},
+        [
+            "thetas",
+            "X",
+            "y",
+            "params",
+            "lam",
+            "cost",
+            "span",
+            "resolution",
+            "ax",
+            "three_d",
+            "activation",
+            "colorbar",
+            "output",
+        ],
+        15,
+    ),
+    (
+        plots.plot_tangent_secant,
+        SLOPE | {"epsilon": 1e-3, "resolution": 5},
+        ["J", "theta", "index", "epsilon", "analytic", "ax", "span", "resolution", "inset"],
+        15,
+    ),
     (plots.plot_epsilon_sweep, {"sweep": SWEEP, "mark": 1e-4}, ["sweep", "mark", "ax"], 25),
-    (plots.plot_network, {"thetas": THETAS, "x": X[0], "y": Y[0], "show_deltas": True},
-     ["thetas", "x", "y", "show_deltas", "ax", "activation", "output", "cost"], 15),
+    (
+        plots.plot_network,
+        {"thetas": THETAS, "x": X[0], "y": Y[0], "show_deltas": True},
+        ["thetas", "x", "y", "show_deltas", "ax", "activation", "output", "cost"],
+        15,
+    ),
     (plots.plot_learning_curves, {"history": {"cost": [2.0, 1.0]}}, ["history", "ax"], 25),
     (plots.lambda_explorer_static, NET | {"lams": (0, 1), "resolution": 5}, ["lams"], 10),
     (plots.epsilon_explorer_static, SLOPE | {"epsilons": (1e-1, 1e-4), "resolution": 5}, ["epsilons"], 5),
-    (widgets.lambda_explorer, NET | {"resolution": 5},
-     ["lam", "lam_max", "figsize", "dpi", "resolution", "output"], 5),
+    (widgets.lambda_explorer, NET | {"resolution": 5}, ["lam", "lam_max", "figsize", "dpi", "resolution", "output"], 5),
     (widgets.epsilon_explorer, SLOPE | {"resolution": 5}, ["epsilon", "figsize", "dpi", "index"], 3),
 ]
 
@@ -99,7 +127,8 @@ def test_junk_in_one_argument_is_refused_by_name_or_works(function, valid, name,
         except (ValueError, TypeError) as error:
             assert name in str(error) or (name == "y" and "label" in str(error)), (
                 f"{function.__name__}({name}={value!r}) raised {type(error).__name__} that does not name "
-                f"{name!r}: {error}")
+                f"{name!r}: {error}"
+            )
         finally:
             plt.close("all")
 

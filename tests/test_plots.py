@@ -4,20 +4,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.contour import ContourSet
+from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 
-import nnlesson as nl  # noqa: E402
-from nnlesson.activations import ACTIVATIONS  # noqa: E402
-from nnlesson.costs import LOSSES  # noqa: E402
-from nnlesson import landscape, plots  # noqa: E402
-from nnlesson.gradcheck import epsilon_sweep  # noqa: E402
+import nnlesson as nl
+from nnlesson import landscape, plots
+from nnlesson.activations import ACTIVATIONS
+from nnlesson.costs import LOSSES
+from nnlesson.gradcheck import epsilon_sweep
 
-from conftest import central_difference, rel_error  # noqa: E402
+from conftest import central_difference, rel_error
 
 LAYERS = [3, 4, 2]
 # (cost, activation, output): every valid pair of cost and output layer, with every hidden activation.
@@ -71,8 +71,9 @@ def test_surface_gradient_passes_the_gradient_check_for_every_output(net, cost, 
     theta = nl.unroll(thetas)
 
     def J(v):
-        return nl.nn_cost_function_unrolled(v, LAYERS, X, y, lam=1.5, cost=cost, activation=activation,
-                                            output=output)[0]
+        return nl.nn_cost_function_unrolled(v, LAYERS, X, y, lam=1.5, cost=cost, activation=activation, output=output)[
+            0
+        ]
 
     assert rel_error(surface.full_gradient(1.5), central_difference(J, theta)) < 1e-8
     assert surface.cost(1.5) == pytest.approx(J(theta), rel=1e-12)
@@ -178,8 +179,12 @@ def test_tangent_secant_draws_curve_tangent_secant_and_both_slopes(net):
     eps = 0.3
     ax = plots.plot_tangent_secant(J, theta, 5, eps, analytic=grad)
     labels = [line.get_label() for line in ax.lines]
-    assert {r"$J$ along $\theta_{5}$", "tangent at $\\theta$", r"two-sided secant through $\theta\pm\varepsilon$",
-            r"one-sided secant through $\theta$, $\theta+\varepsilon$"} <= set(labels)
+    assert {
+        r"$J$ along $\theta_{5}$",
+        "tangent at $\\theta$",
+        r"two-sided secant through $\theta\pm\varepsilon$",
+        r"one-sided secant through $\theta$, $\theta+\varepsilon$",
+    } <= set(labels)
     up, down = theta.copy(), theta.copy()
     up[5] += eps
     down[5] -= eps
@@ -268,8 +273,11 @@ def test_epsilon_sweep_plot_is_log_log_with_both_curves(sweep):
 
 def test_epsilon_sweep_marks_each_given_epsilon(sweep):
     ax = plots.plot_epsilon_sweep(sweep, mark=[1e-8, 1e-4, 1e-1])
-    verticals = [line for line in ax.lines if line.get_xdata() is not None and len(set(line.get_xdata())) == 1
-                 and line.get_linestyle() == ":"]
+    verticals = [
+        line
+        for line in ax.lines
+        if line.get_xdata() is not None and len(set(line.get_xdata())) == 1 and line.get_linestyle() == ":"
+    ]
     assert sorted(v.get_xdata()[0] for v in verticals) == [1e-8, 1e-4, 1e-1]
 
 
@@ -409,14 +417,17 @@ def test_cost_surface_refuses_a_resolution_above_the_maximum(net):
         plots.plot_cost_surface(thetas, X, y, [(1, 0, 1), (2, 1, 3)], resolution=3000)
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"three_d": "yes"}, TypeError, "three_d must be True or False"),
-    ({"colorbar": 1}, TypeError, "colorbar must be True or False"),
-    ({"output": "linear"}, ValueError, "output must be one of"),
-    ({"cost": "cross_entropy", "output": "identity"}, ValueError, "output must be one of"),
-    ({"span": 1e6}, ValueError, "span must be at most 1000"),
-    ({"lam": 1e12}, ValueError, "lam must be at most 1e9"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"three_d": "yes"}, TypeError, "three_d must be True or False"),
+        ({"colorbar": 1}, TypeError, "colorbar must be True or False"),
+        ({"output": "linear"}, ValueError, "output must be one of"),
+        ({"cost": "cross_entropy", "output": "identity"}, ValueError, "output must be one of"),
+        ({"span": 1e6}, ValueError, "span must be at most 1000"),
+        ({"lam": 1e12}, ValueError, "lam must be at most 1e9"),
+    ],
+)
 def test_cost_surface_rejects_bad_options_by_name(net, kwargs, error, message):
     thetas, X, y = net
     with pytest.raises(error, match=message):

@@ -17,8 +17,13 @@ from _classroom import NOTEBOOKS, ROOT, kernel_environment, real_notebooks_with_
 
 def run_cli(*args, module="nnlesson.assignments"):
     """The command in a new interpreter, as an instructor runs it."""
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)],
-                          capture_output=True, text=True, env=kernel_environment(), cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=kernel_environment(),
+        cwd=ROOT,
+    )
 
 
 class Result:
@@ -29,6 +34,7 @@ class Result:
 @pytest.fixture
 def run(capsys):
     """The command's ``main`` in this interpreter (faster); an exception would fail the test."""
+
     def run(*args):
         code = main([str(a) for a in args])
         out, err = capsys.readouterr()
@@ -52,7 +58,7 @@ def answers():
         lines = record.solution.split("\n")
         start = next(i for i, line in enumerate(lines) if BEGIN_SOLUTION in line)
         stop = next(i for i, line in enumerate(lines) if END_SOLUTION in line)
-        found[record.name] = "\n".join(lines[start + 1:stop])
+        found[record.name] = "\n".join(lines[start + 1 : stop])
     return found
 
 
@@ -141,5 +147,4 @@ def test_release_holds_notebooks_a_wheel_and_a_readme_and_no_solution_text(sourc
         holding = [file for file, text in texts.items() if answer in text]
         assert holding == [], f"the answer of {name} is in {holding}"
     records = [name for name in names if name.startswith("nnlesson/classroom/exercises/nb")]
-    assert len(records) == 5 and all(BEGIN_SOLUTION not in texts[name] and REMOVED in texts[name]
-                                     for name in records)
+    assert len(records) == 5 and all(BEGIN_SOLUTION not in texts[name] and REMOVED in texts[name] for name in records)

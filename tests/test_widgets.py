@@ -4,17 +4,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import io  # noqa: E402
+import io
 
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
 
-import nnlesson as nl  # noqa: E402
-from nnlesson import landscape  # noqa: E402
-from nnlesson import widgets as nw  # noqa: E402
+import nnlesson as nl
+from nnlesson import landscape
+from nnlesson import widgets as nw
 
 LAYERS = [3, 4, 2]
 PARAMS = [(1, 0, 1), (2, 1, 3)]
@@ -147,8 +147,10 @@ def test_epsilon_redraw_is_the_picture_of_an_explorer_started_there(slope_proble
     assert same_picture(moved.image.value, fresh.image.value)
 
 
-@pytest.mark.parametrize("epsilon, message", [(0.0, "epsilon must be > 0"), (np.nan, "epsilon must be finite"),
-                                              (10.0, r"epsilon must lie in \[1e-12, 1\]")])
+@pytest.mark.parametrize(
+    "epsilon, message",
+    [(0.0, "epsilon must be > 0"), (np.nan, "epsilon must be finite"), (10.0, r"epsilon must lie in \[1e-12, 1\]")],
+)
 def test_epsilon_explorer_rejects_a_bad_epsilon(slope_problem, epsilon, message):
     J, theta, grad = slope_problem
     with pytest.raises(ValueError, match=message):
@@ -189,7 +191,7 @@ def test_epsilon_explorer_calls_J_only_when_built_for_slider_positions(slope_pro
     w = nw.epsilon_explorer(counted, theta, 3, analytic=grad)
     built = len(calls)
     for exponent in (-12, -9.5, -6, -3.25, 0, -4):
-        w.slider.value = 10.0 ** exponent
+        w.slider.value = 10.0**exponent
     assert len(calls) == built
     w.slider.value = 3.3e-5  # off the slider's grid, as a caller may set it: two new calls
     assert len(calls) == built + 2
@@ -211,8 +213,9 @@ def test_explorer_image_is_a_png_of_the_figure_size(net):
     assert pixels(w.image.value).shape == (200, 250, 3)  # opaque: RGB
 
 
-@pytest.mark.parametrize("activation, output, cost", [("tanh", "softmax", "cross_entropy"),
-                                                      ("relu", "identity", "half_squared_error")])
+@pytest.mark.parametrize(
+    "activation, output, cost", [("tanh", "softmax", "cross_entropy"), ("relu", "identity", "half_squared_error")]
+)
 def test_lambda_explorer_follows_the_chosen_layers(net, activation, output, cost):
     w = nw.lambda_explorer(*net, PARAMS, activation=activation, output=output, cost=cost)
     w.slider.value = 2.0
@@ -222,14 +225,17 @@ def test_lambda_explorer_follows_the_chosen_layers(net, activation, output, cost
     assert f"{grid.min():.4g} … {grid.max():.4g}" in w.readout.value
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"dpi": 0}, "dpi must be > 0"),
-    ({"dpi": 1e5}, "dpi must be at most 600"),
-    ({"figsize": (0, 3)}, r"figsize\[0\] must be > 0"),
-    ({"figsize": 5}, r"figsize must be \(width, height\)"),
-    ({"resolution": 10**6}, "resolution must be at most 501"),
-    ({"lam_max": 5}, "lam_max must be >= 10"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"dpi": 0}, "dpi must be > 0"),
+        ({"dpi": 1e5}, "dpi must be at most 600"),
+        ({"figsize": (0, 3)}, r"figsize\[0\] must be > 0"),
+        ({"figsize": 5}, r"figsize must be \(width, height\)"),
+        ({"resolution": 10**6}, "resolution must be at most 501"),
+        ({"lam_max": 5}, "lam_max must be >= 10"),
+    ],
+)
 def test_lambda_explorer_rejects_bad_options_by_name(net, kwargs, message):
     with pytest.raises(ValueError, match=message):
         nw.lambda_explorer(*net, PARAMS, **kwargs)

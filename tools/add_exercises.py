@@ -27,8 +27,7 @@ EXERCISES = {number: [r.name for r in records] for number, records in by_noteboo
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="the notebooks folder")
-    parser.add_argument("--execute", action="store_true",
-                        help="re-run each notebook with tools/execute_notebooks.py")
+    parser.add_argument("--execute", action="store_true", help="re-run each notebook with tools/execute_notebooks.py")
     args = parser.parse_args(argv)
     for path in sorted(args.folder.glob("[0-9][0-9]_*.ipynb")):
         number = path.name[:2]

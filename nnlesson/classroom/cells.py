@@ -25,9 +25,21 @@ import nbformat
 
 from .records import by_notebook
 
-__all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN_TESTS", "END_HIDDEN_TESTS", "EXERCISE_KEY",
-           "markdown_cell", "locked_cell", "solution_cell", "test_cell", "exercise_cells",
-           "exercise_section", "insert_exercises", "region"]
+__all__ = [
+    "BEGIN_SOLUTION",
+    "END_SOLUTION",
+    "BEGIN_HIDDEN_TESTS",
+    "END_HIDDEN_TESTS",
+    "EXERCISE_KEY",
+    "markdown_cell",
+    "locked_cell",
+    "solution_cell",
+    "test_cell",
+    "exercise_cells",
+    "exercise_section",
+    "insert_exercises",
+    "region",
+]
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -37,8 +49,14 @@ TEST_IMPORT = "from nnlesson.classroom import sealed  # the checks, loaded afres
 
 
 def _nbgrader(grade_id, *, solution=False, grade=False, locked=False, points=None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
-            "schema_version": SCHEMA_VERSION, "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -105,8 +123,11 @@ def exercise_cells(record):
     name = record.name
     task = f"### Exercise {record.id} — {record.title}\n\n{record.task}"
     test = f"{TEST_IMPORT}\n{name} = sealed().check_{name}({name})"
-    cells = [markdown_cell(task, f"{name}_task"), solution_cell(record.solution, name, record.hint),
-             test_cell(test, f"check_{name}", record.points)]
+    cells = [
+        markdown_cell(task, f"{name}_task"),
+        solution_cell(record.solution, name, record.hint),
+        test_cell(test, f"check_{name}", record.points),
+    ]
     if record.use is not None:
         cells.append(locked_cell(record.use, f"{name}_use"))
     return cells

@@ -32,8 +32,16 @@ from .._validate import as_generator, as_scalar
 from .guard import guarded_call, modifications
 from .records import EXERCISES, lookup
 
-__all__ = ["Verdict", "evaluate", "check", "EXERCISES", "STRICT_ENVIRONMENT_VARIABLE", "PASSED",
-           "NOT_ATTEMPTED", "FAILED"] + [f"check_{name}" for name in EXERCISES]
+__all__ = [
+    "Verdict",
+    "evaluate",
+    "check",
+    "EXERCISES",
+    "STRICT_ENVIRONMENT_VARIABLE",
+    "PASSED",
+    "NOT_ATTEMPTED",
+    "FAILED",
+] + [f"check_{name}" for name in EXERCISES]
 
 STRICT_ENVIRONMENT_VARIABLE = "NBGRADER_EXECUTION"
 """Set by nbgrader while it autogrades or validates; checks then raise on failure."""
@@ -63,8 +71,11 @@ class Verdict:
 
     def __str__(self):
         if self.status == PASSED:
-            text = (f"✔ {self.exercise}: passed its check." if self.cases == 1
-                    else f"✔ {self.exercise}: passed all {self.cases} checks.")
+            text = (
+                f"✔ {self.exercise}: passed its check."
+                if self.cases == 1
+                else f"✔ {self.exercise}: passed all {self.cases} checks."
+            )
         elif self.status == NOT_ATTEMPTED:
             text = f"… {self.exercise}: not attempted yet (it raises NotImplementedError)."
         else:
@@ -101,19 +112,35 @@ def evaluate(name, fn, seed=0, time_limit=None):
         raise TypeError(f"seed must be an int >= 0, got {type(seed).__name__} {seed!r:.40}")
     as_generator(seed, name="seed")
     if not callable(fn):
-        raise TypeError(f"the check of {name} takes your function itself, e.g. check_{name}({name}), "
-                        f"got {type(fn).__name__} {fn!r:.60}")
+        raise TypeError(
+            f"the check of {name} takes your function itself, e.g. check_{name}({name}), "
+            f"got {type(fn).__name__} {fn!r:.60}"
+        )
     if getattr(fn, "nnlesson_fallback", None) == name:
-        return Verdict(record.name, FAILED, 0, (
-            f"this is the stand-in for nnlesson's reference {name} that an earlier run of this check "
-            f"returned: run the cell that defines your {name} again, then this one.",))
+        return Verdict(
+            record.name,
+            FAILED,
+            0,
+            (
+                f"this is the stand-in for nnlesson's reference {name} that an earlier run of this check "
+                f"returned: run the cell that defines your {name} again, then this one.",
+            ),
+        )
     if _PACKAGE != "nnlesson":
         changed = modifications(_PACKAGE)
         if changed:
-            return Verdict(record.name, FAILED, 0, (
-                "the checks were modified in this kernel: " + ", ".join(changed[:5])
-                + (" …" if len(changed) > 5 else "") + " differ from nnlesson's files. Restart the "
-                "kernel and run the notebook without replacing nnlesson's functions.",))
+            return Verdict(
+                record.name,
+                FAILED,
+                0,
+                (
+                    "the checks were modified in this kernel: "
+                    + ", ".join(changed[:5])
+                    + (" …" if len(changed) > 5 else "")
+                    + " differ from nnlesson's files. Restart the "
+                    "kernel and run the notebook without replacing nnlesson's functions.",
+                ),
+            )
     cases = record.cases(np.random.default_rng([seed, record.number]))
     note = None
     for i, case in enumerate(cases, 1):
@@ -123,8 +150,9 @@ def evaluate(name, fn, seed=0, time_limit=None):
         if outcome.get("not_attempted"):
             return Verdict(record.name, NOT_ATTEMPTED, i - 1)
         if outcome["problems"]:
-            return Verdict(record.name, FAILED, i, (where,) + tuple(outcome["problems"]),
-                           outcome.get("diagnosis"), note)
+            return Verdict(
+                record.name, FAILED, i, (where,) + tuple(outcome["problems"]), outcome.get("diagnosis"), note
+            )
     return Verdict(record.name, PASSED, len(cases), note=note)
 
 
@@ -136,11 +164,16 @@ def _run(record, fn, case):
         attempt = guarded_call(record, fn, args, EXERCISES)
     used = set(getattr(getattr(fn, "__code__", None), "co_names", ()))
     shown = [n for n in attempt.replaced if n in used]
-    outcome = {"note": (f"graded with nnlesson's {', '.join(shown)} in place of yours: each exercise "
-                        f"is graded on its own") if shown else None}
+    outcome = {
+        "note": (f"graded with nnlesson's {', '.join(shown)} in place of yours: each exercise is graded on its own")
+        if shown
+        else None
+    }
     if attempt.timed_out:
-        outcome["problems"] = (f"your function did not return within {record.time_limit:g} s and was "
-                               f"stopped (an endless loop, or far too much work?)",)
+        outcome["problems"] = (
+            f"your function did not return within {record.time_limit:g} s and was "
+            f"stopped (an endless loop, or far too much work?)",
+        )
         return outcome
     if attempt.tripped:
         outcome["problems"] = (_tripped(record, attempt.tripped, attempt.itself),)
@@ -150,8 +183,10 @@ def _run(record, fn, case):
         if isinstance(err, NotImplementedError) and _raised_in(fn, err):
             return {"not_attempted": True}
         outcome["problems"] = (_describe_exception(fn, err),)
-        outcome["diagnosis"] = next((hint for kind, words, hint in record.exception_hints
-                                     if type(err).__name__ == kind and words in str(err)), None)
+        outcome["diagnosis"] = next(
+            (hint for kind, words, hint in record.exception_hints if type(err).__name__ == kind and words in str(err)),
+            None,
+        )
         return outcome
     got = attempt.result
     problems = list(_changed_arguments(record, case.args, args))
@@ -168,13 +203,18 @@ def _run(record, fn, case):
 
 def _tripped(record, what, itself):
     if what == "sys.setprofile":
-        return ("your function switched off the profiler the check watches it with (sys.setprofile); "
-                "a check cannot grade it.")
+        return (
+            "your function switched off the profiler the check watches it with (sys.setprofile); "
+            "a check cannot grade it."
+        )
     if itself:
-        return (f"this is nnlesson's own {what}, not yours: exercise {record.id} asks you to write "
-                f"{record.name} yourself.")
-    return (f"this exercise must be solved without nnlesson's own {what}: your function (or a "
-            f"function it calls) uses it. Write the computation yourself.")
+        return (
+            f"this is nnlesson's own {what}, not yours: exercise {record.id} asks you to write {record.name} yourself."
+        )
+    return (
+        f"this exercise must be solved without nnlesson's own {what}: your function (or a "
+        f"function it calls) uses it. Write the computation yourself."
+    )
 
 
 def _raised_in(fn, err):
@@ -189,8 +229,11 @@ def _describe_exception(fn, err):
     text = f"your {getattr(fn, '__name__', 'function')} raised {type(err).__name__}: {err}"
     if isinstance(err, NotImplementedError):
         text += " (a function it calls is not written yet)"
-    frames = [f for f in traceback.extract_tb(err.__traceback__)[1:]
-              if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)]
+    frames = [
+        f
+        for f in traceback.extract_tb(err.__traceback__)[1:]
+        if not str(Path(f.filename).resolve()).startswith(_LIBRARY_DIRS)
+    ]
     if frames:
         text += f"\n    at line {frames[-1].lineno} of {frames[-1].name}"
         if frames[-1].line:
@@ -204,17 +247,21 @@ def _changed_arguments(record, originals, passed):
         change = _change(before, after)
         if change is None:
             continue
-        text = (f"your function changed its argument {name} in place; "
-                f"it must leave the caller's arrays as they were (work on a copy).")
+        text = (
+            f"your function changed its argument {name} in place; "
+            f"it must leave the caller's arrays as they were (work on a copy)."
+        )
         if change < 1e-6:
-            text += (f" The change is tiny (up to {change:.1g} relative): adding ε and subtracting it "
-                     f"again does not always give θ back exactly in floating point, so θ + ε − ε ≠ θ; "
-                     f"perturb a copy instead.")
+            text += (
+                f" The change is tiny (up to {change:.1g} relative): adding ε and subtracting it "
+                f"again does not always give θ back exactly in floating point, so θ + ε − ε ≠ θ; "
+                f"perturb a copy instead."
+            )
         yield text
 
 
 def _change(before, after):
-    """None when ``after`` is ``before`` up to round-off, else the largest relative change (inf if the shape changed)."""
+    """None if ``after`` is ``before`` up to round-off, else the largest relative change (inf: another shape)."""
     if isinstance(before, np.ndarray):
         if not (isinstance(after, np.ndarray) and before.shape == after.shape):
             return np.inf
@@ -289,8 +336,14 @@ def check(name, fn, seed=0, strict=None):
     if strict and verdict.passed:
         hidden = evaluate(name, fn, seed=seed + 1)
         if not hidden.passed:
-            verdict = Verdict(hidden.exercise, hidden.status, hidden.cases,
-                              ("on the hidden cases:",) + hidden.details, hidden.diagnosis, hidden.note)
+            verdict = Verdict(
+                hidden.exercise,
+                hidden.status,
+                hidden.cases,
+                ("on the hidden cases:",) + hidden.details,
+                hidden.diagnosis,
+                hidden.note,
+            )
     print(verdict)
     if verdict.passed:
         return fn

@@ -36,8 +36,15 @@ def exercise_rows(folder):
             if grading.get("grade") and cell.metadata.get(EXERCISE_KEY, {}).get("exercise"):
                 name = grading["grade_id"].removeprefix("check_")
                 record = EXERCISES.get(name)
-                rows.append((path.name, record.id if record else "?", record.kind if record else "?",
-                             grading.get("points", 0), record.title if record else name))
+                rows.append(
+                    (
+                        path.name,
+                        record.id if record else "?",
+                        record.kind if record else "?",
+                        grading.get("points", 0),
+                        record.title if record else name,
+                    )
+                )
     return rows
 
 
@@ -63,8 +70,9 @@ def _insert(folder):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m nnlesson.classroom",
-                                     description="The nnlesson exercises: list them, release student copies.")
+    parser = argparse.ArgumentParser(
+        prog="python -m nnlesson.classroom", description="The nnlesson exercises: list them, release student copies."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     lst = commands.add_parser("list", help="one row per exercise: notebook, id, kind, points, title")
     lst.add_argument("folder", help="folder of notebooks, e.g. notebooks/")

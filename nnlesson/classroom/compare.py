@@ -33,9 +33,11 @@ def compare(spec, got, expected, rtol, atol, equal_nan=True):
 
 
 def _complex(what, got):
-    return [f"{what}: your result holds complex numbers ({kind_of(got)}); the answer is real. "
-            f"A complex number appears when something adds an imaginary part (1j) or takes the "
-            f"square root or log of a negative number with numpy's complex functions."]
+    return [
+        f"{what}: your result holds complex numbers ({kind_of(got)}); the answer is real. "
+        f"A complex number appears when something adds an imaginary part (1j) or takes the "
+        f"square root or log of a negative number with numpy's complex functions."
+    ]
 
 
 def compare_scalar(what, got, expected, rtol, atol, equal_nan=True):
@@ -58,10 +60,16 @@ def compare_scalar(what, got, expected, rtol, atol, equal_nan=True):
 def compare_array(what, got, expected, rtol, atol, equal_nan=True):
     """``got`` must be a real array of the expected shape, every entry close to the expected one."""
     expected = np.asarray(expected, dtype=np.float64)
-    if isinstance(got, (list, tuple)) and got and all(isinstance(g, np.ndarray) for g in got):
-        if len({g.shape for g in got}) > 1:
-            return [f"{what}: expected one array of shape {expected.shape}, got a "
-                    f"{type(got).__name__} of {len(got)} arrays (unroll them into one vector?)"]
+    if (
+        isinstance(got, (list, tuple))
+        and got
+        and all(isinstance(g, np.ndarray) for g in got)
+        and len({g.shape for g in got}) > 1
+    ):
+        return [
+            f"{what}: expected one array of shape {expected.shape}, got a "
+            f"{type(got).__name__} of {len(got)} arrays (unroll them into one vector?)"
+        ]
     if np.iscomplexobj(got) or (isinstance(got, (list, tuple)) and any(isinstance(g, complex) for g in got)):
         return _complex(what, got)
     try:
@@ -77,8 +85,10 @@ def compare_array(what, got, expected, rtol, atol, equal_nan=True):
     if bad_values.any():
         index = tuple(int(i) for i in np.argwhere(bad_values)[0])
         word = "NaN" if np.isnan(arr[index]) else "inf"
-        return [f"{what}: {int(bad_values.sum())} of {arr.size} entries are NaN or inf where finite "
-                f"numbers were expected; the first is {word}" + (f" at index {index}" if arr.ndim else "")]
+        return [
+            f"{what}: {int(bad_values.sum())} of {arr.size} entries are NaN or inf where finite "
+            f"numbers were expected; the first is {word}" + (f" at index {index}" if arr.ndim else "")
+        ]
     close = np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
     if close.all():
         return []
@@ -86,5 +96,7 @@ def compare_array(what, got, expected, rtol, atol, equal_nan=True):
     error = np.where(bad, np.abs(np.nan_to_num(arr - expected, nan=np.inf)), 0.0)
     index = np.unravel_index(int(np.argmax(error)), arr.shape) if arr.ndim else ()
     at = f" at index {tuple(int(i) for i in index)}" if arr.ndim else ""
-    return [f"{what}: {int(bad.sum())} of {arr.size} entries differ; the largest difference is{at}: "
-            f"expected {expected[index]:.6g}, got {arr[index]:.6g}"]
+    return [
+        f"{what}: {int(bad.sum())} of {arr.size} entries differ; the largest difference is{at}: "
+        f"expected {expected[index]:.6g}, got {arr[index]:.6g}"
+    ]

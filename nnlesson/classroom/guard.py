@@ -147,14 +147,17 @@ def modifications(sealed_root, visible_root="nnlesson"):
     for name, module in list(sys.modules.items()):
         if module is None or not (name == sealed_root or name.startswith(prefix)):
             continue
-        visible = sys.modules.get(visible_root + name[len(sealed_root):])
+        visible = sys.modules.get(visible_root + name[len(sealed_root) :])
         if visible is None:
             continue
         for attr, obj in list(vars(module).items()):
             if not inspect.isfunction(obj):
                 continue
             seen = getattr(visible, attr, None)
-            if not inspect.isfunction(seen) or code_key(seen.__code__) != code_key(obj.__code__) \
-                    or seen.__code__.co_code != obj.__code__.co_code:
+            if (
+                not inspect.isfunction(seen)
+                or code_key(seen.__code__) != code_key(obj.__code__)
+                or seen.__code__.co_code != obj.__code__.co_code
+            ):
                 changed.append(f"{visible.__name__}.{attr}")
     return sorted(set(changed))

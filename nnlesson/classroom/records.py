@@ -14,8 +14,8 @@ The ``solution`` is the code of the solution cell, its answer between
 is built with every such region removed (``nnlesson.classroom.release``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .compare import compare
 

@@ -57,14 +57,14 @@ def _stub(source, hint):
     lines, start, stop = region(source, BEGIN_SOLUTION, END_SOLUTION, "a solution cell")
     indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
     stub = f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({hint!r})"
-    return "\n".join(lines[:start] + [stub] + lines[stop + 1:])
+    return "\n".join(lines[:start] + [stub] + lines[stop + 1 :])
 
 
 def _without_hidden_tests(source):
     if BEGIN_HIDDEN_TESTS not in source:
         return source
     lines, start, stop = region(source, BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS, "a test cell")
-    return "\n".join(lines[:start] + lines[stop + 1:]).rstrip("\n")
+    return "\n".join(lines[:start] + lines[stop + 1 :]).rstrip("\n")
 
 
 def release_notebook(nb):
@@ -104,8 +104,10 @@ def project_folder():
     """The folder holding ``pyproject.toml`` and ``nnlesson/``, or a ValueError if this is an installed copy."""
     root = Path(__file__).resolve().parent.parent.parent
     if not (root / "pyproject.toml").is_file():
-        raise ValueError(f"the student wheel is built from the project folder (pyproject.toml beside "
-                         f"nnlesson/), not found at {root}; pass --no-wheel to release only the notebooks")
+        raise ValueError(
+            f"the student wheel is built from the project folder (pyproject.toml beside "
+            f"nnlesson/), not found at {root}; pass --no-wheel to release only the notebooks"
+        )
     return root
 
 
@@ -121,12 +123,28 @@ def build_student_wheel(out):
         shutil.copytree(root / "nnlesson", tree / "nnlesson", ignore=shutil.ignore_patterns("__pycache__"))
         for path in (tree / "nnlesson" / "classroom" / "exercises").glob("*.py"):  # the records
             path.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                                 "--no-index", "--quiet", str(tree), "-w", str(Path(tmp) / "wheel")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-index",
+                "--quiet",
+                str(tree),
+                "-w",
+                str(Path(tmp) / "wheel"),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise ValueError("building the student wheel failed (it needs setuptools >= 77 in this "
-                             "environment; or pass --no-wheel):\n" + result.stderr[-2000:])
+            raise ValueError(
+                "building the student wheel failed (it needs setuptools >= 77 in this "
+                "environment; or pass --no-wheel):\n" + result.stderr[-2000:]
+            )
         [wheel] = (Path(tmp) / "wheel").glob("*.whl")
         return Path(shutil.copy(wheel, out))
 
@@ -149,8 +167,10 @@ def _read(path):
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # not JSON, or JSON that is not a notebook: nbformat raises several types
-        raise ValueError(f"{path.name} is not a readable notebook: {type(err).__name__}: "
-                         f"{str(err).splitlines()[0] if str(err) else ''}") from None
+        raise ValueError(
+            f"{path.name} is not a readable notebook: {type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''}"
+        ) from None
     return nb
 
 
@@ -177,8 +197,7 @@ def release(source, out, force=False, wheel=True):
     if not source.is_dir():
         raise ValueError(f"source must be a folder of notebooks, got {source}")
     if _inside(out, source) or _inside(source, out):
-        raise ValueError(f"out ({out}) must lie outside the source folder ({source}); "
-                         f"the sources are never written to")
+        raise ValueError(f"out ({out}) must lie outside the source folder ({source}); the sources are never written to")
     notebooks = sorted(source.glob("*.ipynb"))
     if not notebooks:
         raise ValueError(f"source holds no notebooks (*.ipynb): {source}")

@@ -42,8 +42,10 @@ def as_batch_size(batch_size):
 def as_cost(value, what="J(theta)", name="J"):
     """The float ``J`` returned, after checking it is one finite real number."""
     if isinstance(value, (tuple, list)):
-        raise ValueError(f"{name} must return a scalar cost, but {what} returned {describe(value)}"
-                         + ("; return only J, not (J, gradient)" if len(value) == 2 else ""))
+        raise ValueError(
+            f"{name} must return a scalar cost, but {what} returned {describe(value)}"
+            + ("; return only J, not (J, gradient)" if len(value) == 2 else "")
+        )
     if np.ndim(value) != 0:
         raise ValueError(f"{name} must return a scalar cost, but {what} returned {describe(value)}")
     if value is None or isinstance(value, (str, bytes)) or np.iscomplexobj(value):

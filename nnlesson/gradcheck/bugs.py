@@ -18,7 +18,8 @@ one ``Θ``, and the penalty in ``J``. ``correct`` uses the right piece
 everywhere and equals ``nnlesson.nn_cost_function``; each bug swaps one.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -129,30 +130,42 @@ def _transposed_unroll(thetas, X, y, lam=0.0, cost="cross_entropy", activation="
 BUGS = {
     bug.name: bug
     for bug in [
-        Bug("regularized_bias",
+        Bug(
+            "regularized_bias",
             "Your gradient regularizes the bias column: (λ/m) Θ^(l)[:, 0] must not be added, "
             "because the cost does not penalize bias weights.",
-            _network(gradient=_gradient_regularizing_the_bias)),
-        Bug("missing_1_over_m",
+            _network(gradient=_gradient_regularizing_the_bias),
+        ),
+        Bug(
+            "missing_1_over_m",
             "Your gradient forgot to divide the accumulated δᵀa by m, so it is the gradient of a "
             "sum over examples while the cost is their mean.",
-            _network(gradient=_gradient_without_1_over_m)),
-        Bug("flipped_output_delta",
+            _network(gradient=_gradient_without_1_over_m),
+        ),
+        Bug(
+            "flipped_output_delta",
             "Your output delta has its sign flipped, y - a^(L) where the derivative of the cost is "
             "a^(L) - y, so every gradient points uphill and gradient descent climbs the cost.",
-            _network(output_delta=_flipped_output_delta)),
-        Bug("gradient_of_activation",
+            _network(output_delta=_flipped_output_delta),
+        ),
+        Bug(
+            "gradient_of_activation",
             "Your hidden deltas use g'(a), the derivative at the activation, where the chain rule "
             "needs g'(z), the derivative at the unit's input.",
-            _network(hidden_delta=_hidden_delta_from_activation)),
-        Bug("ufldl_lambda",
+            _network(hidden_delta=_hidden_delta_from_activation),
+        ),
+        Bug(
+            "ufldl_lambda",
             "Your cost penalizes the weights with UFLDL's λ/2 Σ Θ² while your gradient uses Ng's "
             "(λ/m) Θ, which belongs to the penalty λ/(2m) Σ Θ².",
-            _network(cost_penalty=_ufldl_penalty)),
-        Bug("transposed_unroll",
+            _network(cost_penalty=_ufldl_penalty),
+        ),
+        Bug(
+            "transposed_unroll",
             "You unrolled your gradient column by column (MATLAB's Theta_grad(:)) but your "
             "parameters row by row (numpy's ravel), so each value lands on another weight's entry.",
-            _transposed_unroll),
+            _transposed_unroll,
+        ),
     ]
 }
 """name -> ``Bug(name, description, cost_function)``, for notebook 04's gallery."""

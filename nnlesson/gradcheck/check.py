@@ -30,23 +30,37 @@ def _choices(cost, activation, output):
 def _analytic_gradients(cost_function, thetas, X, y, lam, choices):
     out = cost_function([t.copy() for t in thetas], X, y, lam=lam, **choices)
     if not (isinstance(out, tuple) and len(out) == 2):
-        raise ValueError(f"cost_function must return (J, grads) with one gradient per Θ ({len(thetas)}), "
-                         f"got {describe(out)}")
+        raise ValueError(
+            f"cost_function must return (J, grads) with one gradient per Θ ({len(thetas)}), got {describe(out)}"
+        )
     grads = out[1]
     if isinstance(grads, (str, bytes, np.ndarray)) or not hasattr(grads, "__len__") or len(grads) != len(thetas):
-        raise TypeError(f"cost_function must return (J, grads) with grads a list of one gradient per Θ "
-                        f"({len(thetas)}), got grads = {describe(grads)}")
+        raise TypeError(
+            f"cost_function must return (J, grads) with grads a list of one gradient per Θ "
+            f"({len(thetas)}), got grads = {describe(grads)}"
+        )
     as_cost(out[0], "cost_function(thetas, X, y, ...)", name="cost_function")
     grads = [as_float_array(f"cost_function's grads[{l}]", g) for l, g in enumerate(grads)]
     for l, (g, t) in enumerate(zip(grads, thetas)):
         if g.shape != t.shape:
-            raise ValueError(f"cost_function's grads[{l}] must have the shape of thetas[{l}] {t.shape}, "
-                             f"got {g.shape}")
+            raise ValueError(f"cost_function's grads[{l}] must have the shape of thetas[{l}] {t.shape}, got {g.shape}")
     return grads
 
 
-def check_gradients(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid",
-                    epsilon=1e-4, tolerance=1e-9, cost_function=None, *, worst=5):
+def check_gradients(
+    thetas,
+    X,
+    y,
+    lam=0.0,
+    cost="cross_entropy",
+    activation="sigmoid",
+    output="sigmoid",
+    epsilon=1e-4,
+    tolerance=1e-9,
+    cost_function=None,
+    *,
+    worst=5,
+):
     """Check a network's analytic gradient against two-sided finite differences.
 
     Parameters
@@ -120,8 +134,13 @@ def check_gradients(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sig
             kinked = differences(thetas, problem, epsilon)[1]
     kinks = tuple(Entry(l, r, c, 0.0, 0.0).name for l, k in enumerate(kinked, 1) for r, c in np.argwhere(k))
     if kinks:
-        warnings.warn(f"Θ ± ε switches a ReLU on or off for {len(kinks)} entries (e.g. {kinks[0]}); "
-                      "their finite differences are not derivatives", KinkWarning, stacklevel=2)
+        warnings.warn(
+            f"Θ ± ε switches a ReLU on or off for {len(kinks)} entries (e.g. {kinks[0]}); "
+            "their finite differences are not derivatives",
+            KinkWarning,
+            stacklevel=2,
+        )
     error = relative_error(unroll(analytic), unroll(numeric))
-    return GradientCheckReport(error, error < tolerance, tolerance, epsilon,
-                               worst_entries(analytic, numeric, worst), analytic, numeric, kinks)
+    return GradientCheckReport(
+        error, error < tolerance, tolerance, epsilon, worst_entries(analytic, numeric, worst), analytic, numeric, kinks
+    )

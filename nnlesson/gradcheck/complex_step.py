@@ -32,9 +32,11 @@ def _imaginary_part(value, what, h):
     if isinstance(value, (tuple, list)) or np.ndim(value) != 0:
         raise ValueError(f"J must return a scalar cost, but {what} returned {describe(value)}")
     if not np.iscomplexobj(value):
-        raise TypeError(f"J must return a complex number for a complex theta, but {what} returned "
-                        f"{describe(value)}: J drops the imaginary part somewhere (np.real, abs, float(), "
-                        "a comparison or a real-typed array)")
+        raise TypeError(
+            f"J must return a complex number for a complex theta, but {what} returned "
+            f"{describe(value)}: J drops the imaginary part somewhere (np.real, abs, float(), "
+            "a comparison or a real-typed array)"
+        )
     value = complex(value)
     if not (np.isfinite(value.real) and np.isfinite(value.imag)):
         raise ValueError(f"J must return a finite cost, but {what} returned {value}")
@@ -82,8 +84,10 @@ def complex_step_gradient(J, theta, h=1e-20, indices=None, vectorized=False):
         block[np.arange(indices.size), indices] += 1j * h
         values = np.asarray(J(block))
         if values.shape != (indices.size,):
-            raise ValueError(f"J (vectorized=True) must return one cost per row of its (p, n) argument, "
-                             f"shape ({indices.size},), got {describe(values)}")
+            raise ValueError(
+                f"J (vectorized=True) must return one cost per row of its (p, n) argument, "
+                f"shape ({indices.size},), got {describe(values)}"
+            )
         return np.array([_imaginary_part(v, f"row {k} of J(P)", h) for k, v in enumerate(values)])
     out = np.empty(indices.size)
     for k, i in enumerate(indices):
@@ -96,14 +100,17 @@ def complex_step_gradient(J, theta, h=1e-20, indices=None, vectorized=False):
 def _smooth_problem(thetas, X, y, lam, cost, activation, output):
     thetas, problem = prepare(thetas, X, y, lam, cost, activation, output)
     if activation == "relu":
-        raise ValueError("activation='relu' cannot be differentiated by complex steps: max(z, 0) is not "
-                         "analytic (it has a kink at z = 0, and comparing complex numbers has no meaning); "
-                         "use activation='sigmoid' or 'tanh', or the finite differences of check_gradients")
+        raise ValueError(
+            "activation='relu' cannot be differentiated by complex steps: max(z, 0) is not "
+            "analytic (it has a kink at z = 0, and comparing complex numbers has no meaning); "
+            "use activation='sigmoid' or 'tanh', or the finite differences of check_gradients"
+        )
     return thetas, problem
 
 
-def network_complex_cost(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid",
-                         order="C"):
+def network_complex_cost(
+    thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", order="C"
+):
     """The network's cost as a function of one unrolled, possibly complex, parameter vector.
 
     Parameters
@@ -137,8 +144,9 @@ def network_complex_cost(thetas, X, y, lam=0.0, cost="cross_entropy", activation
     return J
 
 
-def network_complex_step_gradient(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid",
-                                  output="sigmoid", h=1e-20):
+def network_complex_step_gradient(
+    thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", h=1e-20
+):
     """Every ``∂J/∂Θ^(l)[j, i]`` of the network by complex steps, shaped like ``thetas``.
 
     Parameters

@@ -27,8 +27,9 @@ class DeltaCheck(NamedTuple):
     passed: bool
 
 
-def check_deltas(thetas, X, y, cost="cross_entropy", activation="sigmoid", output="sigmoid", epsilon=1e-4,
-                 tolerance=1e-7):
+def check_deltas(
+    thetas, X, y, cost="cross_entropy", activation="sigmoid", output="sigmoid", epsilon=1e-4, tolerance=1e-7
+):
     """Check every ``δ^(l)`` against finite differences of the cost with respect to ``z^(l)``.
 
     Parameters
@@ -72,7 +73,7 @@ def check_deltas(thetas, X, y, cost="cross_entropy", activation="sigmoid", outpu
     bp = backward(thetas, fp, problem.Y, problem.loss, problem.hidden)
 
     def example_costs(z, l):  # J_i for every example, from z = z^(l)
-        for theta in thetas[l - 1:]:
+        for theta in thetas[l - 1 :]:
             z = linear(problem.hidden.function(z), theta)
         return problem.loss.elementwise(z, problem.Y).sum(axis=1)
 

@@ -16,7 +16,7 @@ vector is a new array. ``nnlesson.gradcheck`` applies them to the network.
 """
 
 import warnings
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
@@ -61,7 +61,7 @@ class EpsilonSweep(NamedTuple):
     epsilons: np.ndarray
     one_sided: np.ndarray
     two_sided: np.ndarray
-    complex_step: Optional[np.ndarray] = None
+    complex_step: np.ndarray | None = None
 
 
 # --- the perturbed costs -----------------------------------------------------------
@@ -82,7 +82,7 @@ def _shifted_costs(J, theta, epsilon, indices, vectorized, batch_size):
         batch_size = max(1, 2**18 // theta.size)  # blocks of about 4 MB
     plus, minus = [], []
     for start in range(0, indices.size, batch_size):
-        chunk = indices[start:start + batch_size]
+        chunk = indices[start : start + batch_size]
         b = chunk.size
         block = np.tile(theta, (2 * b, 1))
         block[np.arange(b), chunk] += epsilon
@@ -122,8 +122,7 @@ def _warn_kinks(kinks, theta, epsilon, indices):
 # --- the public functions ------------------------------------------------------------
 
 
-def numerical_gradient(J, theta, epsilon=1e-4, vectorized=False, *, indices=None, kinks=None,
-                       batch_size=None):
+def numerical_gradient(J, theta, epsilon=1e-4, vectorized=False, *, indices=None, kinks=None, batch_size=None):
     """The two-sided finite-difference gradient of ``J`` at ``theta``.
 
     Parameters
@@ -314,6 +313,10 @@ def epsilon_sweep(J, theta, analytic, epsilons=None, vectorized=False, complex_s
         two_sided[k] = relative_error((plus - minus) / (2 * eps), analytic)
     if not complex_step:
         return EpsilonSweep(epsilons, one_sided, two_sided)
-    steps = np.array([relative_error(complex_step_gradient(J, theta, eps, vectorized=bool(vectorized)), analytic)
-                      for eps in epsilons])
+    steps = np.array(
+        [
+            relative_error(complex_step_gradient(J, theta, eps, vectorized=bool(vectorized)), analytic)
+            for eps in epsilons
+        ]
+    )
     return EpsilonSweep(epsilons, one_sided, two_sided, steps)

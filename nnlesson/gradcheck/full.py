@@ -31,8 +31,7 @@ from .arguments import as_epsilon
 __all__ = ["network_cost_batch", "network_numerical_gradient", "differences"]
 
 
-def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid",
-                       order="C"):
+def network_cost_batch(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", order="C"):
     """The network's cost as a function of many unrolled parameter vectors at once.
 
     Parameters
@@ -89,12 +88,13 @@ def _starts(shapes):
 def _stacked(block, start, shape, order):
     """``Θ^(l)`` of every row of ``block``: shape ``(p, r, c)``."""
     r, c = shape
-    flat = block[:, start:start + r * c]
+    flat = block[:, start : start + r * c]
     return flat.reshape(-1, r, c) if order == "C" else flat.reshape(-1, c, r).transpose(0, 2, 1)
 
 
-def network_numerical_gradient(thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid",
-                               epsilon=1e-4, block_size=2**21):
+def network_numerical_gradient(
+    thetas, X, y, lam=0.0, cost="cross_entropy", activation="sigmoid", output="sigmoid", epsilon=1e-4, block_size=2**21
+):
     """The two-sided finite-difference gradient of the network's cost, for every weight.
 
     Parameters
@@ -163,8 +163,9 @@ def _series_changes(thetas, problem, fp, l, steps):
     aL = fp.activations[-1]
     if l == len(thetas) - 1:  # an output weight moves one z^(L)_k by u = h a_i
         K = thetas[l].shape[0]
-        return series.cost_changes(lambda N: series.loss_series(problem, aL, np.eye(K), N),
-                                   fp.activations[l], steps, np.ones(K))
+        return series.cost_changes(
+            lambda N: series.loss_series(problem, aL, np.eye(K), N), fp.activations[l], steps, np.ones(K)
+        )
     W = thetas[l + 1][:, 1:]  # how hidden unit j reaches the outputs
 
     def gamma(N):
@@ -197,8 +198,8 @@ def _direct_changes(thetas, problem, fp, l, steps, block_size):
             h = np.concatenate([steps[0, js, i], steps[1, js, i]])
             z, crossed = _perturbed_output(thetas, problem, fp, l, np.tile(js, 2), x[R], R, h)
             change = (loss.elementwise(z, problem.Y[R]).sum(axis=2) - base[R]).sum(axis=1)
-            changes[0, js, i], changes[1, js, i] = change[:js.size], change[js.size:]
-            kink[js, i] = crossed[:js.size] | crossed[js.size:]
+            changes[0, js, i], changes[1, js, i] = change[: js.size], change[js.size :]
+            kink[js, i] = crossed[: js.size] | crossed[js.size :]
     return changes, kink
 
 

@@ -94,12 +94,17 @@ class GradientCheckReport:
     def _headline(self):
         verdict = "PASSED" if self.passed else "FAILED"
         relation = "<" if self.passed else ">="
-        return (f"Gradient check {verdict}: relative error {self.relative_error:.2e} {relation} "
-                f"tolerance {self.tolerance:.0e} ({self.n} parameters, ε = {self.epsilon:.0e})")
+        return (
+            f"Gradient check {verdict}: relative error {self.relative_error:.2e} {relation} "
+            f"tolerance {self.tolerance:.0e} ({self.n} parameters, ε = {self.epsilon:.0e})"
+        )
 
     def __str__(self):
-        lines = [self._headline(), "Entries that disagree most:",
-                 f"  {'entry':<18}{'analytic':>17}{'numeric':>17}{'|difference|':>14}"]
+        lines = [
+            self._headline(),
+            "Entries that disagree most:",
+            f"  {'entry':<18}{'analytic':>17}{'numeric':>17}{'|difference|':>14}",
+        ]
         for e in self.worst:
             name = e.name + (" bias" if e.is_bias else "")
             lines.append(f"  {name:<18}{e.analytic:>17.9e}{e.numeric:>17.9e}{e.difference:>14.2e}")
@@ -108,8 +113,10 @@ class GradientCheckReport:
         return "\n".join(lines)
 
     def __repr__(self):
-        return (f"GradientCheckReport(passed={self.passed}, relative_error={self.relative_error:.2e}, "
-                f"tolerance={self.tolerance:.0e})")
+        return (
+            f"GradientCheckReport(passed={self.passed}, relative_error={self.relative_error:.2e}, "
+            f"tolerance={self.tolerance:.0e})"
+        )
 
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#cf222e"
@@ -118,8 +125,11 @@ class GradientCheckReport:
             f"<td>{e.analytic:.9e}</td><td>{e.numeric:.9e}</td><td>{e.difference:.2e}</td></tr>"
             for e in self.worst
         )
-        kinks = (f"<p>θ ± ε crosses a ReLU kink at {len(self.kinks)} entries, "
-                 f"e.g. {html.escape(self.kinks[0])}.</p>" if self.kinks else "")
+        kinks = (
+            f"<p>θ ± ε crosses a ReLU kink at {len(self.kinks)} entries, e.g. {html.escape(self.kinks[0])}.</p>"
+            if self.kinks
+            else ""
+        )
         return (
             f'<p style="color:{colour}"><b>{html.escape(self._headline())}</b></p>'
             "<table><thead><tr><th>entry</th><th></th><th>analytic</th><th>numeric</th>"

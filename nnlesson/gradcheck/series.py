@@ -37,8 +37,7 @@ from math import factorial, pi
 import numpy as np
 from numpy.polynomial import Polynomial
 
-__all__ = ["SLOPES", "N_MAX", "supports", "compose", "activation_series", "loss_series", "hidden_disc",
-           "cost_changes"]
+__all__ = ["SLOPES", "N_MAX", "supports", "compose", "activation_series", "loss_series", "hidden_disc", "cost_changes"]
 
 N_MAX = 12
 RESOLUTION = 2.0**-63
@@ -52,8 +51,12 @@ SLOPES = {"sigmoid": Polynomial([0.0, 1.0, -1.0]), "tanh": Polynomial([1.0, 0.0,
 """``g'`` written as a polynomial of ``a = g(z)``: ``a - a²`` and ``1 - a²`` (``Activation.gradient_from_output``)."""
 
 _DISC = {"sigmoid": (1.0, pi / 2), "tanh": (4.0, pi / 4)}  # (bound on |g'|, half-width of the strip)
-_SERIES_LOSSES = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax"), ("half_squared_error", "sigmoid"),
-                  ("half_squared_error", "identity")}
+_SERIES_LOSSES = {
+    ("cross_entropy", "sigmoid"),
+    ("cross_entropy", "softmax"),
+    ("half_squared_error", "sigmoid"),
+    ("half_squared_error", "identity"),
+}
 
 
 def supports(problem, hidden_layer):
@@ -112,8 +115,9 @@ def loss_series(problem, a, W, N):
     Y = problem.Y
     powers = [W**n for n in range(N + 1)]
     if problem.output == "softmax":  # cross-entropy: (Σ_k y_k) log Σ_k p_k e^(t w_k) - t y·w
-        moments = np.stack([np.zeros((a.shape[0], W.shape[1]))] +
-                           [a @ powers[n] / factorial(n) for n in range(1, N + 1)])
+        moments = np.stack(
+            [np.zeros((a.shape[0], W.shape[1]))] + [a @ powers[n] / factorial(n) for n in range(1, N + 1)]
+        )
         out = _log1p(moments) * Y.sum(axis=1)[:, None]
         out[1] -= Y @ W
         return out

@@ -59,7 +59,8 @@ def z_cases(rng):
         Case("z of shape (3, 4)", (rng.normal(scale=5.0, size=(3, 4)),)),
         Case("z a single number", (float(rng.normal()),)),
         Case("z of shape (1, 1)", (rng.normal(size=(1, 1)),)),
-        Case("z of shape (9,), entries as large as ±1000",
-             (np.array([-1000.0, -745.0, -100.0, -30.0, 0.0, 30.0, 100.0, 745.0, 1000.0]),)),
+        Case(
+            "z of shape (9,), entries as large as ±1000",
+            (np.array([-1000.0, -745.0, -100.0, -30.0, 0.0, 30.0, 100.0, 745.0, 1000.0]),),
+        ),
     ]
-

@@ -4,7 +4,8 @@ import numpy as np
 
 from ... import activations, network, per_example, ufldl
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, LINEAR, SIGMOID, network as random_network, output_of, sizes_label, z_cases
+from .common import CHECK_NOTE, LINEAR, SIGMOID, output_of, sizes_label, z_cases
+from .common import network as random_network
 
 _STABLE_HINT = (
     "For z = −1000, e^(−z) = e^1000 overflows. A stable sigmoid never forms it: "
@@ -13,12 +14,17 @@ _STABLE_HINT = (
 )
 
 SIGMOID_EXERCISE = Exercise(
-    id="1.1", name="sigmoid", kind="implement", notebook="01", points=2,
+    id="1.1",
+    name="sigmoid",
+    kind="implement",
+    notebook="01",
+    points=2,
     title="a sigmoid that never overflows",
     task="""Write `sigmoid(z)`: $g(z) = \\dfrac{1}{1 + e^{-z}}$ element-wise, for an array `z` of any
 shape (or a single number). It must work for *every* finite `z`: written literally,
 `np.exp(-z)` overflows for $z = -1000$ and numpy warns. Rewrite it so that no huge
-exponential is ever formed.""" + CHECK_NOTE,
+exponential is ever formed."""
+    + CHECK_NOTE,
     solution='''def sigmoid(z):
     """g(z) = 1 / (1 + e^(-z)), element-wise; no overflow for any finite z."""
     ### BEGIN SOLUTION
@@ -33,11 +39,12 @@ exponential is ever formed.""" + CHECK_NOTE,
     cases=z_cases,
     outputs=(("g(z)", "array"),),
     mistakes=lambda: (
-        Mistake("the exponent has the wrong sign: g(z) = 1 / (1 + e^(−z)).",
-                lambda z: 1.0 / (1.0 + np.exp(z))),
-        Mistake("e^z / (1 + e^z) is the sigmoid in exact arithmetic, but for large z e^z overflows "
-                "to inf and inf/inf is NaN.",
-                lambda z: np.exp(z) / (1.0 + np.exp(z))),
+        Mistake("the exponent has the wrong sign: g(z) = 1 / (1 + e^(−z)).", lambda z: 1.0 / (1.0 + np.exp(z))),
+        Mistake(
+            "e^z / (1 + e^z) is the sigmoid in exact arithmetic, but for large z e^z overflows "
+            "to inf and inf/inf is NaN.",
+            lambda z: np.exp(z) / (1.0 + np.exp(z)),
+        ),
         Mistake("you returned 1 + e^(−z), not its reciprocal.", lambda z: 1.0 + np.exp(-z)),
     ),
     forbidden=lambda: (activations.sigmoid, activations.logistic, SIGMOID.function),
@@ -65,18 +72,25 @@ def _forward_cases(rng):
     return cases
 
 
-_TRANSPOSE_HINT = ("Θ^(l) has shape (s_(l+1), s_l + 1), one row per unit of the next layer: multiply "
-                   "[1 a^(l)] by its transpose, z = [1 a^(l)] Θ^(l)ᵀ (theta.T).")
+_TRANSPOSE_HINT = (
+    "Θ^(l) has shape (s_(l+1), s_l + 1), one row per unit of the next layer: multiply "
+    "[1 a^(l)] by its transpose, z = [1 a^(l)] Θ^(l)ᵀ (theta.T)."
+)
 
 FORWARD_OUTPUT = Exercise(
-    id="1.2", name="forward_output", kind="implement", notebook="01", points=3,
+    id="1.2",
+    name="forward_output",
+    kind="implement",
+    notebook="01",
+    points=3,
     title="the forward pass",
     task="""Write `forward_output(thetas, X)`: the output $a^{(L)} = h_\\Theta(X)$ of the network with
 weights `thetas` $= [\\Theta^{(1)}, \\dots, \\Theta^{(L-1)}]$ for the examples `X`
 (shape `(m, n)`, one per row). Start from $a^{(1)} = X$ and for each layer compute
 $a^{(l+1)} = g\\big([1 \\;\\; a^{(l)}]\\, {\\Theta^{(l)}}^T\\big)$, with your `sigmoid`.
 Return an array of shape `(m, K)`. Any number of layers, any `m` (also 1), any `K`
-(also 1).""" + CHECK_NOTE,
+(also 1)."""
+    + CHECK_NOTE,
     solution='''def forward_output(thetas, X):
     """a^(L) = h_Θ(X), shape (m, K): the forward pass through every Θ^(l)."""
     ### BEGIN SOLUTION
@@ -93,26 +107,46 @@ Return an array of shape `(m, K)`. Any number of layers, any `m` (also 1), any `
     cases=_forward_cases,
     outputs=(("a^(L)", "array"),),
     mistakes=lambda: (
-        Mistake("you left out the bias: each layer computes [1 a] Θᵀ, so Θ[:, 0] must be added "
-                "(put a column of ones in front of a).",
-                lambda thetas, X: output_of(thetas, X, bias="none")),
-        Mistake("you put the column of ones last; column 0 of Θ multiplies the bias unit, "
-                "so the ones go first: [1 a].",
-                lambda thetas, X: output_of(thetas, X, bias="last")),
-        Mistake("your output is z^(L): apply the sigmoid to the output layer too.",
-                lambda thetas, X: output_of(thetas, X, out=activations.OUTPUTS["identity"])),
-        Mistake("your hidden layers are linear: apply g to every z^(l), not only the last one.",
-                lambda thetas, X: output_of(thetas, X, hidden=LINEAR)),
-        Mistake("your output is transposed: a^(L) has one row per example, shape (m, K).",
-                lambda thetas, X: output_of(thetas, X).T),
-        Mistake("your output keeps a column of ones in front: a^(L) has only the K output units.",
-                lambda thetas, X: np.hstack([np.ones((np.shape(X)[0], 1)), output_of(thetas, X)])),
+        Mistake(
+            "you left out the bias: each layer computes [1 a] Θᵀ, so Θ[:, 0] must be added "
+            "(put a column of ones in front of a).",
+            lambda thetas, X: output_of(thetas, X, bias="none"),
+        ),
+        Mistake(
+            "you put the column of ones last; column 0 of Θ multiplies the bias unit, so the ones go first: [1 a].",
+            lambda thetas, X: output_of(thetas, X, bias="last"),
+        ),
+        Mistake(
+            "your output is z^(L): apply the sigmoid to the output layer too.",
+            lambda thetas, X: output_of(thetas, X, out=activations.OUTPUTS["identity"]),
+        ),
+        Mistake(
+            "your hidden layers are linear: apply g to every z^(l), not only the last one.",
+            lambda thetas, X: output_of(thetas, X, hidden=LINEAR),
+        ),
+        Mistake(
+            "your output is transposed: a^(L) has one row per example, shape (m, K).",
+            lambda thetas, X: output_of(thetas, X).T,
+        ),
+        Mistake(
+            "your output keeps a column of ones in front: a^(L) has only the K output units.",
+            lambda thetas, X: np.hstack([np.ones((np.shape(X)[0], 1)), output_of(thetas, X)]),
+        ),
         Mistake("you multiplied by Θ^(l), not its transpose. " + _TRANSPOSE_HINT, _untransposed),
     ),
-    forbidden=lambda: (network.linear, network.forward, network.forward_propagate, network.predict,
-                       network.backpropagate, network.nn_cost_function, network.nn_cost_function_unrolled,
-                       network.cost, network.cost_and_gradients, per_example.nn_cost_function_loop,
-                       ufldl.ufldl_cost),
+    forbidden=lambda: (
+        network.linear,
+        network.forward,
+        network.forward_propagate,
+        network.predict,
+        network.backpropagate,
+        network.nn_cost_function,
+        network.nn_cost_function_unrolled,
+        network.cost,
+        network.cost_and_gradients,
+        per_example.nn_cost_function_loop,
+        ufldl.ufldl_cost,
+    ),
     exception_hints=(("ValueError", "matmul", _TRANSPOSE_HINT),),
     warning_hint="Use your sigmoid from exercise 1.1 (or nl.sigmoid), which never overflows.",
     use="""# Uses your forward_output (or the package's, until yours passes).

@@ -16,10 +16,15 @@ def _gallery(name):
 
 
 SIGMOID_GRADIENT = Exercise(
-    id="2.1", name="sigmoid_gradient", kind="implement", notebook="02", points=1,
+    id="2.1",
+    name="sigmoid_gradient",
+    kind="implement",
+    notebook="02",
+    points=1,
     title="the derivative of the sigmoid",
     task="""Write `sigmoid_gradient(z)`: $g'(z) = g(z)\\,(1 - g(z))$ element-wise, at the
-pre-activation `z` (you may use `nl.sigmoid`).""" + CHECK_NOTE,
+pre-activation `z` (you may use `nl.sigmoid`)."""
+    + CHECK_NOTE,
     solution='''def sigmoid_gradient(z):
     """g'(z) = g(z) (1 - g(z)), element-wise, at the pre-activation z."""
     ### BEGIN SOLUTION
@@ -33,20 +38,31 @@ pre-activation `z` (you may use `nl.sigmoid`).""" + CHECK_NOTE,
     cases=z_cases,
     outputs=(("g'(z)", "array"),),
     mistakes=lambda: (
-        Mistake("you computed z(1 − z): the formula a(1 − a) is written for a = g(z), so compute "
-                "g(z) first: g'(z) = g(z)(1 − g(z)).",
-                lambda z: np.asarray(z) * (1.0 - np.asarray(z))),
-        Mistake("you computed g(z)(1 − z): both factors are about a = g(z), so the second is "
-                "1 − g(z), not 1 − z.",
-                lambda z: SIGMOID.function(np.asarray(z, dtype=float)) * (1.0 - np.asarray(z))),
-        Mistake(_gallery("gradient_of_activation"),
-                lambda z: SIGMOID.gradient(SIGMOID.function(np.asarray(z, dtype=float)))),
-        Mistake("you returned g(z)(1 + g(z)): the factor is 1 − g(z).",
-                lambda z: SIGMOID.function(np.asarray(z, dtype=float))
-                * (1.0 + SIGMOID.function(np.asarray(z, dtype=float)))),
+        Mistake(
+            "you computed z(1 − z): the formula a(1 − a) is written for a = g(z), so compute "
+            "g(z) first: g'(z) = g(z)(1 − g(z)).",
+            lambda z: np.asarray(z) * (1.0 - np.asarray(z)),
+        ),
+        Mistake(
+            "you computed g(z)(1 − z): both factors are about a = g(z), so the second is 1 − g(z), not 1 − z.",
+            lambda z: SIGMOID.function(np.asarray(z, dtype=float)) * (1.0 - np.asarray(z)),
+        ),
+        Mistake(
+            _gallery("gradient_of_activation"), lambda z: SIGMOID.gradient(SIGMOID.function(np.asarray(z, dtype=float)))
+        ),
+        Mistake(
+            "you returned g(z)(1 + g(z)): the factor is 1 − g(z).",
+            lambda z: (
+                SIGMOID.function(np.asarray(z, dtype=float)) * (1.0 + SIGMOID.function(np.asarray(z, dtype=float)))
+            ),
+        ),
     ),
-    forbidden=lambda: (activations.sigmoid_gradient, SIGMOID.gradient, SIGMOID.gradient_from_output,
-                       network.hidden_gradient),
+    forbidden=lambda: (
+        activations.sigmoid_gradient,
+        SIGMOID.gradient,
+        SIGMOID.gradient_from_output,
+        network.hidden_gradient,
+    ),
     warning_hint="Compute g(z) with the package's nl.sigmoid, which never overflows.",
 )
 
@@ -63,12 +79,17 @@ def _one_hot_cases(rng):
 
 
 ONE_HOT = Exercise(
-    id="2.2", name="one_hot", kind="implement", notebook="02", points=1,
+    id="2.2",
+    name="one_hot",
+    kind="implement",
+    notebook="02",
+    points=1,
     title="one-hot labels",
     task="""Write `one_hot(y, num_labels)`: for labels `y` of shape `(m,)` in `0..K-1` (with
 `K = num_labels`), the matrix `Y` of shape `(m, K)` with `Y[i, k] = 1` where `y[i] == k`
 and 0 elsewhere: the articles' `yv = [1:num_labels] == y`, with Python's 0-based
-labels. `Y` has `K` columns even when some labels do not occur in `y`.""" + CHECK_NOTE,
+labels. `Y` has `K` columns even when some labels do not occur in `y`."""
+    + CHECK_NOTE,
     solution='''def one_hot(y, num_labels):
     """Y of shape (m, K): Y[i, k] = 1 if y[i] == k else 0."""
     ### BEGIN SOLUTION
@@ -81,14 +102,20 @@ labels. `Y` has `K` columns even when some labels do not occur in `y`.""" + CHEC
     cases=_one_hot_cases,
     outputs=(("Y", "array"),),
     mistakes=lambda: (
-        Mistake("label k lights column k − 1: you compared with 1..K as MATLAB's "
-                "[1:num_labels] == y does; Python labels run 0..K−1, so compare with np.arange(num_labels).",
-                lambda y, K: (np.arange(1, K + 1) == np.asarray(y)[:, None]).astype(float)),
-        Mistake("your matrix is transposed: one row per example, one column per label, shape (m, K).",
-                lambda y, K: labels.one_hot(y, K).T),
-        Mistake("your matrix has one column per label that occurs in y; it needs num_labels columns "
-                "even when some labels do not occur.",
-                lambda y, K: labels.one_hot(y, int(np.max(y)) + 1)),
+        Mistake(
+            "label k lights column k − 1: you compared with 1..K as MATLAB's "
+            "[1:num_labels] == y does; Python labels run 0..K−1, so compare with np.arange(num_labels).",
+            lambda y, K: (np.arange(1, K + 1) == np.asarray(y)[:, None]).astype(float),
+        ),
+        Mistake(
+            "your matrix is transposed: one row per example, one column per label, shape (m, K).",
+            lambda y, K: labels.one_hot(y, K).T,
+        ),
+        Mistake(
+            "your matrix has one column per label that occurs in y; it needs num_labels columns "
+            "even when some labels do not occur.",
+            lambda y, K: labels.one_hot(y, int(np.max(y)) + 1),
+        ),
     ),
     forbidden=lambda: (labels.one_hot, labels.as_targets, problem.prepare),
 )
@@ -96,8 +123,9 @@ labels. `Y` has `K` columns even when some labels do not occur in `y`.""" + CHEC
 
 def output_delta(a_L, Y):
     """``δ^(L) = a^(L) - Y``, shape ``(m, K)``: ``nnlesson.costs.output_delta`` for cross-entropy and sigmoid."""
-    return costs.output_delta("cross_entropy", "sigmoid", None, np.asarray(a_L, dtype=np.float64),
-                              np.asarray(Y, dtype=np.float64))
+    return costs.output_delta(
+        "cross_entropy", "sigmoid", None, np.asarray(a_L, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    )
 
 
 def _output_delta_cases(rng):
@@ -110,16 +138,27 @@ def _output_delta_cases(rng):
     return cases
 
 
-_BACKPROPAGATION = (network.backward, network.backpropagate, network.cost_and_gradients,
-                    network.nn_cost_function, network.nn_cost_function_unrolled, network.unrolled_cost,
-                    per_example.nn_cost_function_loop)
+_BACKPROPAGATION = (
+    network.backward,
+    network.backpropagate,
+    network.cost_and_gradients,
+    network.nn_cost_function,
+    network.nn_cost_function_unrolled,
+    network.unrolled_cost,
+    per_example.nn_cost_function_loop,
+)
 
 OUTPUT_DELTA = Exercise(
-    id="2.3", name="output_delta", kind="implement", notebook="02", points=1,
+    id="2.3",
+    name="output_delta",
+    kind="implement",
+    notebook="02",
+    points=1,
     title="the output delta",
     task="""Write `output_delta(a_L, Y)`: $\\delta^{(L)}$ of the cross-entropy cost with sigmoid
 outputs, for the outputs `a_L` and the one-hot targets `Y` (both of shape `(m, K)`),
-as Enslin's `s3 = a3 - yv`.""" + CHECK_NOTE,
+as Enslin's `s3 = a3 - yv`."""
+    + CHECK_NOTE,
     solution='''def output_delta(a_L, Y):
     """δ^(L) = a^(L) - Y, shape (m, K)."""
     ### BEGIN SOLUTION
@@ -133,11 +172,15 @@ as Enslin's `s3 = a3 - yv`.""" + CHECK_NOTE,
     outputs=(("δ^(L)", "array"),),
     mistakes=lambda: (
         Mistake("your delta has the opposite sign: δ^(L) = a^(L) − y.", lambda a, Y: Y - a),
-        Mistake("you multiplied by g'(z^(L)) = a(1 − a): that is the squared-error delta; with the "
-                "cross-entropy cost that factor cancels, and δ^(L) = a^(L) − y.",
-                lambda a, Y: (a - Y) * a * (1.0 - a)),
-        Mistake("you divided by m: δ^(L) is per example; the 1/m comes later, in the gradient.",
-                lambda a, Y: (a - Y) / a.shape[0]),
+        Mistake(
+            "you multiplied by g'(z^(L)) = a(1 − a): that is the squared-error delta; with the "
+            "cross-entropy cost that factor cancels, and δ^(L) = a^(L) − y.",
+            lambda a, Y: (a - Y) * a * (1.0 - a),
+        ),
+        Mistake(
+            "you divided by m: δ^(L) is per example; the 1/m comes later, in the gradient.",
+            lambda a, Y: (a - Y) / a.shape[0],
+        ),
         Mistake("your delta is transposed: one row per example, shape (m, K).", lambda a, Y: (a - Y).T),
     ),
     forbidden=lambda: (costs.output_delta, _CROSS_ENTROPY.output_delta) + _BACKPROPAGATION,
@@ -173,13 +216,18 @@ BIAS_DELTA_KEPT = (
 
 
 HIDDEN_DELTA = Exercise(
-    id="2.4", name="hidden_delta", kind="implement", notebook="02", points=2,
+    id="2.4",
+    name="hidden_delta",
+    kind="implement",
+    notebook="02",
+    points=2,
     title="a hidden delta",
     task="""Write `hidden_delta(delta_next, theta, z)`:
 $\\delta^{(l)} = \\big(\\delta^{(l+1)}\\, \\Theta^{(l)}_{:,\\,1:}\\big) \\odot g'(z^{(l)})$
 for `delta_next` $= \\delta^{(l+1)}$ of shape `(m, s_{l+1})`, `theta` $= \\Theta^{(l)}$ of shape
 `(s_{l+1}, s_l + 1)` and `z` $= z^{(l)}$ of shape `(m, s_l)`. Return shape `(m, s_l)`:
-the bias unit gets no delta.""" + CHECK_NOTE,
+the bias unit gets no delta."""
+    + CHECK_NOTE,
     solution='''def hidden_delta(delta_next, theta, z):
     """δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)), shape (m, s_l)."""
     ### BEGIN SOLUTION
@@ -188,24 +236,30 @@ the bias unit gets no delta.""" + CHECK_NOTE,
     hint="write δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l))",
     signature="(delta_next, theta, z)",
     formula="``δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l))``, shape ``(m, s_l)``: the bias column "
-            "of ``Θ^(l)`` is dropped, and ``g'`` is taken at ``z``, not at ``a = g(z)``.",
+    "of ``Θ^(l)`` is dropped, and ``g'`` is taken at ``z``, not at ``a = g(z)``.",
     reference=hidden_delta,
     cases=_hidden_delta_cases,
     outputs=(("δ^(l)", "array"),),
     mistakes=lambda: (
         Mistake(BIAS_DELTA_KEPT, lambda d, theta, z: (d @ theta) * _g(_with_ones(z))),
-        Mistake(BIAS_DELTA_KEPT,  # cut back to size from the wrong end
-                lambda d, theta, z: ((d @ theta) * _g(_with_ones(z)))[:, :z.shape[1]]),
+        Mistake(
+            BIAS_DELTA_KEPT,  # cut back to size from the wrong end
+            lambda d, theta, z: ((d @ theta) * _g(_with_ones(z)))[:, : z.shape[1]],
+        ),
         Mistake(BIAS_DELTA_KEPT, lambda d, theta, z: (d @ theta) * _with_ones(_g(z))),
-        Mistake(_gallery("gradient_of_activation"),
-                lambda d, theta, z: (d @ theta[:, 1:]) * _g(SIGMOID.function(z))),
-        Mistake("you used z(1 − z) for g'(z): that formula is written for a = g(z); "
-                "g'(z) = g(z)(1 − g(z)).",
-                lambda d, theta, z: (d @ theta[:, 1:]) * z * (1.0 - z)),
-        Mistake("you left out the factor g'(z^(l)): δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)).",
-                lambda d, theta, z: d @ theta[:, 1:]),
-        Mistake("you dropped the last column of Θ; the bias column is the first, Θ[:, 0], so use Θ[:, 1:].",
-                lambda d, theta, z: (d @ theta[:, :-1]) * _g(z)),
+        Mistake(_gallery("gradient_of_activation"), lambda d, theta, z: (d @ theta[:, 1:]) * _g(SIGMOID.function(z))),
+        Mistake(
+            "you used z(1 − z) for g'(z): that formula is written for a = g(z); g'(z) = g(z)(1 − g(z)).",
+            lambda d, theta, z: (d @ theta[:, 1:]) * z * (1.0 - z),
+        ),
+        Mistake(
+            "you left out the factor g'(z^(l)): δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l)).",
+            lambda d, theta, z: d @ theta[:, 1:],
+        ),
+        Mistake(
+            "you dropped the last column of Θ; the bias column is the first, Θ[:, 0], so use Θ[:, 1:].",
+            lambda d, theta, z: (d @ theta[:, :-1]) * _g(z),
+        ),
     ),
     forbidden=lambda: (network.hidden_gradient,) + _BACKPROPAGATION,
     use="""# Backpropagation assembled from your functions (or the package's, until yours pass).

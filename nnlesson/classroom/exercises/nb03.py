@@ -5,7 +5,8 @@ import numpy as np
 from ... import costs, labels, network, per_example, ufldl
 from ...params import roll, unroll
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, network as random_network, output_of, sizes_label
+from .common import CHECK_NOTE, output_of, sizes_label
+from .common import network as random_network
 
 
 def regularized_cost(thetas, X, y, lam):
@@ -45,18 +46,27 @@ def _cost_variant(kind):
 
 def _cost_mistakes():
     return (
-        Mistake("your penalty includes the bias column Θ[:, 0]; regularize only Θ[:, 1:] "
-                "(Enslin's Theta1(:, 2:end)).", _cost_variant("bias")),
+        Mistake(
+            "your penalty includes the bias column Θ[:, 0]; regularize only Θ[:, 1:] (Enslin's Theta1(:, 2:end)).",
+            _cost_variant("bias"),
+        ),
         Mistake("your cost is missing the 1/m in front of the sum over examples.", _cost_variant("no_1_over_m")),
-        Mistake("your penalty is (λ/2) Σ θ², UFLDL's weight decay; this cost uses λ/(2m).",
-                _cost_variant("lambda_over_2")),
-        Mistake("your penalty is (λ/m) Σ θ²; it is λ/(2m) Σ θ² (the 2 cancels only in the gradient).",
-                _cost_variant("lambda_over_m")),
-        Mistake("your cost leaves out the penalty (λ/(2m)) Σ θ²: it is right for λ = 0 only.",
-                _cost_variant("no_penalty")),
+        Mistake(
+            "your penalty is (λ/2) Σ θ², UFLDL's weight decay; this cost uses λ/(2m).", _cost_variant("lambda_over_2")
+        ),
+        Mistake(
+            "your penalty is (λ/m) Σ θ²; it is λ/(2m) Σ θ² (the 2 cancels only in the gradient).",
+            _cost_variant("lambda_over_m"),
+        ),
+        Mistake(
+            "your cost leaves out the penalty (λ/(2m)) Σ θ²: it is right for λ = 0 only.", _cost_variant("no_penalty")
+        ),
         Mistake("your cost leaves out the (1 − y) log(1 − a) term.", _cost_variant("no_negative_term")),
-        Mistake("you divided the data term by m·K (np.mean over the whole matrix); sum over the K "
-                "units and divide by m only.", _cost_variant("mean_over_units")),
+        Mistake(
+            "you divided the data term by m·K (np.mean over the whole matrix); sum over the K "
+            "units and divide by m only.",
+            _cost_variant("mean_over_units"),
+        ),
     )
 
 
@@ -71,11 +81,22 @@ def _cost_cases(rng):
     return cases
 
 
-_COSTS = (network.nn_cost_function, network.nn_cost_function_unrolled, network.cost,
-          network.cost_and_gradients, network.unrolled_cost, per_example.nn_cost_function_loop, ufldl.ufldl_cost)
+_COSTS = (
+    network.nn_cost_function,
+    network.nn_cost_function_unrolled,
+    network.cost,
+    network.cost_and_gradients,
+    network.unrolled_cost,
+    per_example.nn_cost_function_loop,
+    ufldl.ufldl_cost,
+)
 
 REGULARIZED_COST = Exercise(
-    id="3.1", name="regularized_cost", kind="implement", notebook="03", points=2,
+    id="3.1",
+    name="regularized_cost",
+    kind="implement",
+    notebook="03",
+    points=2,
     title="the regularized cost",
     task="""Write `regularized_cost(thetas, X, y, lam)`: the regularized cross-entropy
 
@@ -85,7 +106,8 @@ $$J(\\Theta) = -\\frac{1}{m}\\sum_{i=1}^{m}\\sum_{k=1}^{K}\\Big[y^{(i)}_k\\log a
 
 for weights `thetas`, examples `X` of shape `(m, n)`, integer labels `y` of shape `(m,)`
 in `0..K-1` (`K >= 2`) and `lam` $= \\lambda \\ge 0$. The penalty leaves out the bias
-column `theta[:, 0]`. Return a single number.""" + CHECK_NOTE,
+column `theta[:, 0]`. Return a single number."""
+    + CHECK_NOTE,
     solution='''def regularized_cost(thetas, X, y, lam):
     """The regularized cross-entropy J(Θ), a float."""
     ### BEGIN SOLUTION
@@ -126,15 +148,23 @@ def _gradient_mistakes():
     from ...bugs import BUGS
 
     mistakes = [Mistake(bug.description, _unrolled(bug.cost_function)) for bug in BUGS.values()]
-    mistakes.append(Mistake(
-        "you cut nn_params into matrices column by column (MATLAB's reshape); numpy's order is "
-        "row by row: use nl.roll(nn_params, layer_sizes) and nl.unroll(grads).",
-        _unrolled(network.nn_cost_function, order="F")))
+    mistakes.append(
+        Mistake(
+            "you cut nn_params into matrices column by column (MATLAB's reshape); numpy's order is "
+            "row by row: use nl.roll(nn_params, layer_sizes) and nl.unroll(grads).",
+            _unrolled(network.nn_cost_function, order="F"),
+        )
+    )
     for mistake in _cost_mistakes():
-        mistakes.append(Mistake(
-            mistake.description,
-            lambda p, s, X, y, lam, f=mistake.function: (f(roll(p, s), X, y, lam),
-                                                         cost_and_gradient(p, s, X, y, lam)[1])))
+        mistakes.append(
+            Mistake(
+                mistake.description,
+                lambda p, s, X, y, lam, f=mistake.function: (
+                    f(roll(p, s), X, y, lam),
+                    cost_and_gradient(p, s, X, y, lam)[1],
+                ),
+            )
+        )
     return tuple(mistakes)
 
 
@@ -147,7 +177,11 @@ def _gradient_cases(rng):
 
 
 COST_AND_GRADIENT = Exercise(
-    id="3.2", name="cost_and_gradient", kind="implement", notebook="03", points=3,
+    id="3.2",
+    name="cost_and_gradient",
+    kind="implement",
+    notebook="03",
+    points=3,
     title="cost and gradient on one parameter vector",
     task="""Write `cost_and_gradient(nn_params, layer_sizes, X, y, lam)` for an optimizer: cut the
 vector `nn_params` into the matrices $\\Theta^{(l)}$ (row by row: `nl.roll(nn_params,
@@ -157,7 +191,8 @@ $$\\frac{\\partial J}{\\partial\\Theta^{(l)}} = \\frac{1}{m}\\,{\\delta^{(l+1)}}
 [1 \\;\\; a^{(l)}] + \\frac{\\lambda}{m}\\,[0 \\;\\; \\Theta^{(l)}_{:,\\,1:}]$$
 
 and return `(J, grad)`, with the gradient matrices unrolled row by row (`nl.unroll`)
-into one vector the shape of `nn_params`.""" + CHECK_NOTE,
+into one vector the shape of `nn_params`."""
+    + CHECK_NOTE,
     solution='''def cost_and_gradient(nn_params, layer_sizes, X, y, lam):
     """(J, grad): the cost and its gradient, unrolled row by row like nn_params."""
     ### BEGIN SOLUTION
@@ -180,7 +215,7 @@ into one vector the shape of `nn_params`.""" + CHECK_NOTE,
     hint="roll nn_params, backpropagate, and return (J, unrolled gradient)",
     signature="(nn_params, layer_sizes, X, y, lam)",
     formula="``∂J/∂Θ^(l) = (1/m) δ^(l+1)ᵀ [1  a^(l)] + (λ/m) [0  Θ^(l)[:, 1:]]``, every matrix "
-            "unrolled row by row (``nl.unroll``) into one vector the shape of ``nn_params``.",
+    "unrolled row by row (``nl.unroll``) into one vector the shape of ``nn_params``.",
     reference=cost_and_gradient,
     cases=_gradient_cases,
     outputs=(("J", "scalar"), ("grad", "array")),

@@ -5,7 +5,8 @@ import numpy as np
 from ... import gradcheck, network
 from ...params import unroll
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, network as random_network
+from .common import CHECK_NOTE
+from .common import network as random_network
 
 
 def numerical_gradient(J, theta, epsilon):
@@ -62,14 +63,20 @@ def _numerical_cases(rng):
     return [
         Case("a curved J of 5 parameters, ε = 1e-2", (Wavy(rng.normal(size=5)), rng.normal(size=5), 1e-2)),
         Case("a curved J of 1 parameter, ε = 1e-3", (Wavy(rng.normal(size=1)), rng.normal(size=1), 1e-3)),
-        Case("a quadratic J of 4 parameters, ε = 1e-4",
-             (Quadratic(A @ A.T, rng.normal(size=4)), rng.normal(size=4), 1e-4)),
+        Case(
+            "a quadratic J of 4 parameters, ε = 1e-4",
+            (Quadratic(A @ A.T, rng.normal(size=4)), rng.normal(size=4), 1e-4),
+        ),
         Case("a network's cost, layer sizes [2, 2, 2], ε = 1e-4", (net, unroll(thetas), 1e-4)),
     ]
 
 
 NUMERICAL_GRADIENT = Exercise(
-    id="4.1", name="numerical_gradient", kind="implement", notebook="04", points=2,
+    id="4.1",
+    name="numerical_gradient",
+    kind="implement",
+    notebook="04",
+    points=2,
     title="the numerical gradient",
     task="""Write `numerical_gradient(J, theta, epsilon)`: for a function `J` of a parameter vector
 `theta` of shape `(n,)`, the vector of two-sided differences
@@ -78,7 +85,8 @@ $$\\frac{J(\\theta + \\varepsilon e_i) - J(\\theta - \\varepsilon e_i)}{2\\varep
 \\qquad i = 1, \\dots, n$$
 
 where $e_i$ is the $i$-th unit vector. Perturb one entry at a time, and leave the
-caller's `theta` as it was.""" + CHECK_NOTE,
+caller's `theta` as it was."""
+    + CHECK_NOTE,
     solution='''def numerical_gradient(J, theta, epsilon):
     """Two-sided differences (J(θ + εe_i) - J(θ - εe_i)) / 2ε, shape (n,)."""
     ### BEGIN SOLUTION
@@ -97,16 +105,28 @@ caller's `theta` as it was.""" + CHECK_NOTE,
     cases=_numerical_cases,
     outputs=(("the numerical gradient", "array"),),
     mistakes=lambda: (
-        Mistake("you used the one-sided difference (J(θ + ε) − J(θ))/ε; use the two-sided "
-                "(J(θ + ε) − J(θ − ε))/(2ε), whose error shrinks like ε².", _one_sided),
-        Mistake("you divided by ε instead of 2ε: every entry is twice too large.",
-                lambda J, theta, eps: 2.0 * numerical_gradient(J, theta, eps)),
-        Mistake("you perturb every θ_i at once; perturb one entry at a time, θ ± ε e_i.",
-                lambda J, theta, eps: np.full(np.shape(theta), (J(theta + eps) - J(theta - eps)) / (2 * eps))),
+        Mistake(
+            "you used the one-sided difference (J(θ + ε) − J(θ))/ε; use the two-sided "
+            "(J(θ + ε) − J(θ − ε))/(2ε), whose error shrinks like ε².",
+            _one_sided,
+        ),
+        Mistake(
+            "you divided by ε instead of 2ε: every entry is twice too large.",
+            lambda J, theta, eps: 2.0 * numerical_gradient(J, theta, eps),
+        ),
+        Mistake(
+            "you perturb every θ_i at once; perturb one entry at a time, θ ± ε e_i.",
+            lambda J, theta, eps: np.full(np.shape(theta), (J(theta + eps) - J(theta - eps)) / (2 * eps)),
+        ),
     ),
-    forbidden=lambda: (gradcheck.numerical_gradient, gradcheck.network_numerical_gradient,
-                       gradcheck.epsilon_sweep, gradcheck.check_gradients),
-    rtol=1e-6, atol=1e-9,
+    forbidden=lambda: (
+        gradcheck.numerical_gradient,
+        gradcheck.network_numerical_gradient,
+        gradcheck.epsilon_sweep,
+        gradcheck.check_gradients,
+    ),
+    rtol=1e-6,
+    atol=1e-9,
 )
 
 
@@ -127,12 +147,17 @@ def _relative_error_cases(rng):
 
 
 RELATIVE_ERROR = Exercise(
-    id="4.2", name="relative_error", kind="implement", notebook="04", points=1,
+    id="4.2",
+    name="relative_error",
+    kind="implement",
+    notebook="04",
+    points=1,
     title="the relative error",
     task="""Write `relative_error(a, b)`: $\\dfrac{\\lVert a - b\\rVert}{\\lVert a + b\\rVert}$ for two
 arrays of the same shape, returned as a single number. When `a` and `b` are both zero
 the denominator is 0: give it a small floor (e.g. `1e-300`) so that the answer is 0,
-not NaN.""" + CHECK_NOTE,
+not NaN."""
+    + CHECK_NOTE,
     solution='''def relative_error(a, b):
     """‖a - b‖ / ‖a + b‖, with a floor on the denominator."""
     ### BEGIN SOLUTION
@@ -145,18 +170,23 @@ not NaN.""" + CHECK_NOTE,
     cases=_relative_error_cases,
     outputs=(("the relative error", "scalar"),),
     mistakes=lambda: (
-        Mistake("you divide by ‖a‖; divide by ‖a + b‖, so that neither vector is privileged.",
-                lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(a)),
-        Mistake("you divide by ‖a‖ + ‖b‖; the article divides by ‖a + b‖.",
-                lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))),
-        Mistake("you return the absolute difference ‖a − b‖; divide it by ‖a + b‖.",
-                lambda a, b: np.linalg.norm(a - b)),
+        Mistake(
+            "you divide by ‖a‖; divide by ‖a + b‖, so that neither vector is privileged.",
+            lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(a),
+        ),
+        Mistake(
+            "you divide by ‖a‖ + ‖b‖; the article divides by ‖a + b‖.",
+            lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)),
+        ),
+        Mistake(
+            "you return the absolute difference ‖a − b‖; divide it by ‖a + b‖.", lambda a, b: np.linalg.norm(a - b)
+        ),
     ),
-    forbidden=lambda: (gradcheck.relative_error, gradcheck.relative_error_elementwise,
-                       gradcheck.check_gradients),
+    forbidden=lambda: (gradcheck.relative_error, gradcheck.relative_error_elementwise, gradcheck.check_gradients),
     warning_hint="When a and b are both zero, ‖a + b‖ = 0 and 0/0 is NaN: give the denominator a floor, "
-                 "e.g. max(‖a + b‖, 1e-300).",
-    rtol=1e-7, atol=1e-15,
+    "e.g. max(‖a + b‖, 1e-300).",
+    rtol=1e-7,
+    atol=1e-15,
     use="""# A gradient check built from your two functions (or the package's, until yours pass).
 demo_sizes = [3, 5, 3]
 demo_params = nl.unroll(nl.rand_initialize_weights(demo_sizes, rng=7))

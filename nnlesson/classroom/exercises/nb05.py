@@ -6,7 +6,8 @@ from ... import network, train
 from ...params import unroll
 from ..compare import kind_of
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, network as random_network
+from .common import CHECK_NOTE
+from .common import network as random_network
 from .nb04 import NetworkCost, Quadratic
 
 DIGITS_ACCURACY = 0.90
@@ -59,24 +60,34 @@ def _descent_cases(rng):
     thetas, X, y = random_network(rng, [3, 3, 2], 5, scale=0.5)
     net = NetworkCost([3, 3, 2], X, y, 1.0)
     return [
-        Case("a quadratic J of 3 parameters, α = 0.1, 20 iterations",
-             (quadratic.cost_and_gradient, rng.normal(size=3), 0.1, 20)),
-        Case("a quadratic J of 1 parameter, α = 0.25, 1 iteration",
-             (one.cost_and_gradient, rng.normal(size=1), 0.25, 1)),
-        Case("a network's cost and gradient, layer sizes [3, 3, 2], α = 0.5, 10 iterations",
-             (net.cost_and_gradient, unroll(thetas), 0.5, 10)),
+        Case(
+            "a quadratic J of 3 parameters, α = 0.1, 20 iterations",
+            (quadratic.cost_and_gradient, rng.normal(size=3), 0.1, 20),
+        ),
+        Case(
+            "a quadratic J of 1 parameter, α = 0.25, 1 iteration", (one.cost_and_gradient, rng.normal(size=1), 0.25, 1)
+        ),
+        Case(
+            "a network's cost and gradient, layer sizes [3, 3, 2], α = 0.5, 10 iterations",
+            (net.cost_and_gradient, unroll(thetas), 0.5, 10),
+        ),
         Case("0 iterations", (quadratic.cost_and_gradient, rng.normal(size=3), 0.1, 0)),
     ]
 
 
 GRADIENT_DESCENT = Exercise(
-    id="5.1", name="gradient_descent", kind="implement", notebook="05", points=2,
+    id="5.1",
+    name="gradient_descent",
+    kind="implement",
+    notebook="05",
+    points=2,
     title="batch gradient descent",
     task="""Write `gradient_descent(cost_grad, theta0, alpha, num_iters)`: starting from `theta0`
 (shape `(n,)`), repeat `num_iters` times: `J, grad = cost_grad(theta)`, record `J`, and
 step $\\theta := \\theta - \\alpha\\, \\nabla J(\\theta)$. Return `(theta, costs)`, where
 `costs` has shape `(num_iters,)` and `costs[0]` is the cost at `theta0` (each cost is
-recorded *before* its step). Leave the caller's `theta0` as it was.""" + CHECK_NOTE,
+recorded *before* its step). Leave the caller's `theta0` as it was."""
+    + CHECK_NOTE,
     solution='''def gradient_descent(cost_grad, theta0, alpha, num_iters):
     """(theta, costs): num_iters steps θ := θ - α∇J(θ); costs[i] is J before step i."""
     ### BEGIN SOLUTION
@@ -90,20 +101,24 @@ recorded *before* its step). Leave the caller's `theta0` as it was.""" + CHECK_N
     hint="repeat: record J(θ), then step θ := θ - α∇J(θ)",
     signature="(cost_grad, theta0, alpha, num_iters)",
     formula="Repeat ``num_iters`` times: ``J, grad = cost_grad(θ)``, record ``J``, ``θ := θ - α grad``. "
-            "Returns ``(θ, costs)`` with ``costs`` of shape ``(num_iters,)``, ``costs[0] = J(θ_0)``.",
+    "Returns ``(θ, costs)`` with ``costs`` of shape ``(num_iters,)``, ``costs[0] = J(θ_0)``.",
     reference=gradient_descent,
     cases=_descent_cases,
     outputs=(("theta", "array"), ("costs", "array")),
     mistakes=lambda: (
         Mistake("you step uphill: θ := θ − α ∇J(θ), with a minus.", _descent_variant("ascent")),
-        Mistake("your costs are recorded after each step; record J(θ) before each step, so that "
-                "costs[0] = J(theta0).", _descent_variant("after")),
-        Mistake("costs has num_iters + 1 entries: record one J per iteration, before its step.",
-                _descent_variant("extra")),
+        Mistake(
+            "your costs are recorded after each step; record J(θ) before each step, so that costs[0] = J(theta0).",
+            _descent_variant("after"),
+        ),
+        Mistake(
+            "costs has num_iters + 1 entries: record one J per iteration, before its step.", _descent_variant("extra")
+        ),
         Mistake("you forgot the learning rate: θ := θ − α ∇J(θ).", _descent_variant("no_alpha")),
     ),
     forbidden=lambda: (train.gradient_descent, train.train),
-    rtol=1e-8, atol=1e-10,
+    rtol=1e-8,
+    atol=1e-10,
 )
 
 
@@ -115,8 +130,10 @@ def train_digits(X, y):
 def _judge_digits(case, got):
     X_train, y_train, X_test, y_test = case.args[0], case.args[1], case.extra[0], case.extra[1]
     if isinstance(got, np.ndarray) and got.ndim == 1:
-        return ["you returned one vector; return the list [Θ^(1), Θ^(2), …] "
-                "(nl.roll(vector, layer_sizes) cuts it back into matrices)."]
+        return [
+            "you returned one vector; return the list [Θ^(1), Θ^(2), …] "
+            "(nl.roll(vector, layer_sizes) cuts it back into matrices)."
+        ]
     if not isinstance(got, (list, tuple)) or not got or not all(isinstance(t, np.ndarray) for t in got):
         return [f"expected a list of weight matrices [Θ^(1), …], got {kind_of(got)}"]
     if any(np.iscomplexobj(t) or not np.isfinite(t).all() for t in got if t.dtype.kind in "fc"):
@@ -124,8 +141,7 @@ def _judge_digits(case, got):
     n = X_train.shape[1]
     if got[0].ndim != 2 or got[0].shape[1] != n + 1 or got[-1].shape[0] != 10:
         shapes = ", ".join(str(t.shape) for t in got)
-        return [f"wrong shapes {shapes}: Θ^(1) needs n + 1 = {n + 1} columns and the last Θ "
-                f"10 rows (one per digit)"]
+        return [f"wrong shapes {shapes}: Θ^(1) needs n + 1 = {n + 1} columns and the last Θ 10 rows (one per digit)"]
     try:
         test = float(np.mean(network.predict(got, X_test) == y_test))
         train_accuracy = float(np.mean(network.predict(got, X_train) == y_train))
@@ -133,8 +149,9 @@ def _judge_digits(case, got):
         return [f"your weights do not make a network: {err}"]
     if test >= DIGITS_ACCURACY:
         return []
-    problems = [f"the test accuracy is {test:.3f}, below {DIGITS_ACCURACY:.2f} "
-                f"(training accuracy {train_accuracy:.3f})"]
+    problems = [
+        f"the test accuracy is {test:.3f}, below {DIGITS_ACCURACY:.2f} (training accuracy {train_accuracy:.3f})"
+    ]
     if test < 0.2:
         problems.append("That is about chance (0.1): did the training run, and do you return the trained weights?")
     elif train_accuracy - test > 0.1:
@@ -148,31 +165,41 @@ def _digits_cases(rng):
     from ...data import load_digits_split
 
     X_train, X_test, y_train, y_test = load_digits_split(rng=int(rng.integers(2**31)))  # each seed its own split
-    return [Case(f"the digits: {X_train.shape[0]} training and {X_test.shape[0]} test images",
-                 (X_train, y_train), (X_test, y_test))]
+    return [
+        Case(
+            f"the digits: {X_train.shape[0]} training and {X_test.shape[0]} test images",
+            (X_train, y_train),
+            (X_test, y_test),
+        )
+    ]
 
 
 TRAIN_DIGITS = Exercise(
-    id="5.2", name="train_digits", kind="implement", notebook="05", points=3,
+    id="5.2",
+    name="train_digits",
+    kind="implement",
+    notebook="05",
+    points=3,
     title="train a network on the digits",
     task="""Write `train_digits(X, y)`: given the training images `X` (shape `(m, 64)`, pixels in
 `[0, 1]`) and their labels `y` (`0..9`), choose an architecture and $\\lambda$, train a
 network (with your `gradient_descent`, or `scipy.optimize.minimize`) and return its
 weights `[Θ^(1), …]`. The check measures the accuracy on test images your function never
-sees; it passes at 0.90 and above.""" + CHECK_NOTE,
+sees; it passes at 0.90 and above."""
+    + CHECK_NOTE,
     solution='''def train_digits(X, y):
     """Weights [Θ^(1), Θ^(2)] of a 64-25-10 network trained on (X, y)."""
     ### BEGIN SOLUTION
     sizes = [X.shape[1], 25, 10]
     theta0 = nl.unroll(nl.rand_initialize_weights(sizes, rng=0))
     cost_grad = lambda p: nl.nn_cost_function_unrolled(p, sizes, X, y, 1.0)
-    theta, costs = gradient_descent(cost_grad, theta0, alpha=3.0, num_iters=250)
+    theta, _ = gradient_descent(cost_grad, theta0, alpha=3.0, num_iters=250)
     return nl.roll(theta, sizes)
     ### END SOLUTION''',
     hint="choose layer sizes and λ, train, and return the weights",
     signature="(X, y)",
     formula=f"Returns trained ``[Θ^(1), …]`` whose test accuracy on the held-out digits is at "
-            f"least {DIGITS_ACCURACY:.2f}.",
+    f"least {DIGITS_ACCURACY:.2f}.",
     reference=train_digits,
     cases=_digits_cases,
     outputs=(("thetas", "list"),),

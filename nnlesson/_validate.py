@@ -180,3 +180,41 @@ def as_layer_sizes(layer_sizes):
 def layer_sizes_of(thetas):
     """``[s_1, …, s_L]`` read off the weight matrices."""
     return [thetas[0].shape[1] - 1] + [t.shape[0] for t in thetas]
+
+
+MAX_RESOLUTION = 501
+"""The most grid points per axis of a cost surface (and points along a slice)."""
+
+
+def length_of(x):
+    if isinstance(x, (str, bytes, dict)):  # len() of a sequence (list, tuple, array of >= 1 dimension), else None
+        return None
+    try:
+        return len(x)
+    except TypeError:
+        return None
+
+
+def as_span(span):
+    span = as_scalar("span", span, positive=True)  # the half-width of a window
+    if span > 1e3:
+        raise ValueError(f"span must be at most 1000 (a window of ±1000 around each weight), got {span:g}")
+    return span
+
+
+def as_lam(lam, name="lam"):
+    lam = as_scalar(name, lam, minimum=0)  # beyond 1e9 the penalty alone decides every digit shown
+    if lam > 1e9:
+        raise ValueError(f"{name} must be at most 1e9, got {lam:g}")
+    return lam
+
+
+def as_resolution(resolution, name="resolution"):
+    """A number of grid points per axis, ``3..MAX_RESOLUTION``."""
+    resolution = as_count(name, resolution, minimum=3)
+    if resolution > MAX_RESOLUTION:
+        raise ValueError(
+            f"{name} must be at most {MAX_RESOLUTION} points per axis (a picture needs far fewer; "
+            f"{resolution}² costs would not fit in memory), got {resolution}"
+        )
+    return resolution

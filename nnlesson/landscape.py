@@ -20,7 +20,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_count, as_float_array, as_scalar, describe
+from ._validate import (
+    MAX_RESOLUTION,
+    as_count,
+    as_float_array,
+    as_lam,
+    as_resolution,
+    as_scalar,
+    as_span,
+    describe,
+    length_of,
+)
 from .gradcheck import relative_error_elementwise
 from .network import cost_and_gradients, linear
 from .problem import prepare
@@ -39,23 +49,11 @@ __all__ = [
     "secant_table",
 ]
 
-MAX_RESOLUTION = 501
-"""The most grid points per axis of a cost surface (and points along a slice)."""
-
 CHUNK_ELEMENTS = 2_000_000
 """The most float64 numbers in one intermediate array of the grid's evaluation."""
 
 
 # --- the cost over two weights ---------------------------------------------------------
-
-
-def length_of(x):
-    if isinstance(x, (str, bytes, dict)):  # len() of a sequence (list, tuple, array of >= 1 dimension), else None
-        return None
-    try:
-        return len(x)
-    except TypeError:
-        return None
 
 
 def as_params(params, thetas):
@@ -84,31 +82,6 @@ def as_params(params, thetas):
     if out[0] == out[1]:
         raise ValueError(f"params must name two different weights, got {out[0]} twice")
     return tuple(out)
-
-
-def as_span(span):
-    span = as_scalar("span", span, positive=True)  # the half-width of a window
-    if span > 1e3:
-        raise ValueError(f"span must be at most 1000 (a window of ±1000 around each weight), got {span:g}")
-    return span
-
-
-def as_lam(lam, name="lam"):
-    lam = as_scalar(name, lam, minimum=0)  # beyond 1e9 the penalty alone decides every digit shown
-    if lam > 1e9:
-        raise ValueError(f"{name} must be at most 1e9, got {lam:g}")
-    return lam
-
-
-def as_resolution(resolution, name="resolution"):
-    """A number of grid points per axis, ``3..MAX_RESOLUTION``."""
-    resolution = as_count(name, resolution, minimum=3)
-    if resolution > MAX_RESOLUTION:
-        raise ValueError(
-            f"{name} must be at most {MAX_RESOLUTION} points per axis (a picture needs far fewer; "
-            f"{resolution}² costs would not fit in memory), got {resolution}"
-        )
-    return resolution
 
 
 def data_cost_grid(thetas, problem, params, offsets):

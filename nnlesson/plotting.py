@@ -6,8 +6,7 @@ Used by ``nnlesson.plots`` and the drawing modules behind it
 
 import numpy as np
 
-from ._validate import as_scalar, describe
-from .landscape import length_of
+from ._validate import as_scalar, describe, length_of
 
 __all__ = [
     "TANGENT_COLOR",

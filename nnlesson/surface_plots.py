@@ -7,7 +7,8 @@ cost".
 
 import numpy as np
 
-from .landscape import as_lam, cost_surface, descent_arrow
+from ._validate import as_lam
+from .landscape import cost_surface, descent_arrow
 from .plotting import as_flag, as_values, axes, math_number, new_figure, param_label
 
 __all__ = ["SurfacePanel", "arrow_legend_handlers", "draw_cost_surface", "plot_cost_surface", "lambda_explorer_static"]

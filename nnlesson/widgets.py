@@ -22,9 +22,9 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from ._validate import as_scalar
+from ._validate import as_lam, as_scalar
 from .gradcheck import relative_error
-from .landscape import as_lam, cost_slice, cost_surface, secant_table, widen
+from .landscape import cost_slice, cost_surface, secant_table, widen
 from .plots import epsilon_explorer_static, lambda_explorer_static
 from .plotting import as_dpi, as_figsize, new_figure
 from .slope_plots import SweepPanel, TangentSecantPanel

@@ -10,7 +10,7 @@ conversion (a complex array cast to float drops its imaginary part).
 
 import numpy as np
 
-__all__ = ["kind_of", "compare", "compare_scalar", "compare_array"]
+__all__ = ["kind_of", "compare", "compare_scalar", "compare_array", "compare_choice"]
 
 
 def kind_of(x):
@@ -29,6 +29,8 @@ def compare(spec, got, expected, rtol, atol, equal_nan=True):
         return [f"{what}: your function returned None (is a `return` missing?)"]
     if kind == "scalar":
         return compare_scalar(what, got, expected, rtol, atol, equal_nan)
+    if kind == "choice":
+        return compare_choice(what, got, expected)
     return compare_array(what, got, expected, rtol, atol, equal_nan)
 
 
@@ -100,3 +102,16 @@ def compare_array(what, got, expected, rtol, atol, equal_nan=True):
         f"{what}: {int(bad.sum())} of {arr.size} entries differ; the largest difference is{at}: "
         f"expected {expected[index]:.6g}, got {arr[index]:.6g}"
     ]
+
+
+def compare_choice(what, got, expected):
+    """``got`` must be the letter (or word) of the right choice; case and spaces do not matter.
+
+    A wrong choice is not told the right one: the exercise's catalogued
+    mistakes say why the chosen one is wrong.
+    """
+    if not isinstance(got, str):
+        return [f'{what}: expected the letter of your choice as a string, e.g. "b", got {kind_of(got)}']
+    if got.strip().lower() == str(expected).strip().lower():
+        return []
+    return [f"{what}: {got.strip()!r} is not the right choice"]

@@ -23,6 +23,8 @@
   checked) is replaced, for the duration of the call, by nnlesson's
   reference, and put back afterwards. A mistake in ``sigmoid`` then costs
   the points of exercise 1.1 only, and the local check and nbgrader agree.
+  The staged build (``record.graded_alone`` false) is the exception: it is
+  graded with the student's own functions, which it assembles.
 
 ``modifications()`` compares the package a notebook imported with the fresh
 copy that runs the checks (``nnlesson.classroom.sealed``) and names every
@@ -82,7 +84,7 @@ def guarded_call(record, fn, args, exercises):
     names = {key[2] for key in forbidden}
     namespace = getattr(fn, "__globals__", None)
     replaced = {}
-    if isinstance(namespace, dict):
+    if isinstance(namespace, dict) and record.graded_alone:
         for other in exercises.values():
             current = namespace.get(other.name)
             if other.name != record.name and current is not None and current is not fn:

@@ -67,7 +67,8 @@ class Exercise:
     cases : callable
         ``cases(rng) -> [Case]``: the unseen cases, random architectures included.
     outputs : tuple of (what, kind)
-        ``kind`` in {"array", "scalar", "list"}; a tuple answer has several.
+        ``kind`` in {"array", "scalar", "list", "choice"}; a tuple answer has several.
+        A ``"choice"`` is the letter of an answer (``"b"``); a wrong one is not told the right one.
     mistakes : callable
         ``mistakes() -> [Mistake]``, the classic wrong answers.
     forbidden : callable
@@ -79,6 +80,10 @@ class Exercise:
         A locked cell after the test cell that uses the solved function.
     time_limit : float
         Seconds one case may take before the check stops the function.
+    graded_alone : bool
+        Replace the other exercises' functions by nnlesson's references while
+        this one is checked (True), or let it call the student's own (False:
+        the staged build, which assembles them).
     """
 
     id: str
@@ -105,6 +110,7 @@ class Exercise:
     custom_judge: Callable = field(default=None)
     use: str = None
     time_limit: float = 10.0
+    graded_alone: bool = True
 
     def __post_init__(self):
         if self.kind not in KINDS:

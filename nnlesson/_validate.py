@@ -218,3 +218,16 @@ def as_resolution(resolution, name="resolution"):
             f"{resolution}² costs would not fit in memory), got {resolution}"
         )
     return resolution
+
+
+def checked_cost(value, what="J(theta)"):
+    """The float a caller's ``J`` returned, checked to be one finite number."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"J must return a scalar cost, but {what} returned {describe(value)}")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"J must return a real number, but {what} returned {describe(value)}") from None
+    if not np.isfinite(value):
+        raise ValueError(f"J must return a finite cost, but {what} returned {value}")
+    return value

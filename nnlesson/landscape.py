@@ -28,6 +28,7 @@ from ._validate import (
     as_resolution,
     as_scalar,
     as_span,
+    checked_cost,
     describe,
     length_of,
 )
@@ -252,19 +253,6 @@ def descent_arrow(surface, lam):
 
 
 # --- the cost along one parameter --------------------------------------------------------
-
-
-def checked_cost(value, what="J(theta)"):
-    """The float a caller's ``J`` returned, checked to be one finite number."""
-    if np.ndim(value) != 0:
-        raise ValueError(f"J must return a scalar cost, but {what} returned {describe(value)}")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"J must return a real number, but {what} returned {describe(value)}") from None
-    if not np.isfinite(value):
-        raise ValueError(f"J must return a finite cost, but {what} returned {value}")
-    return value
 
 
 class Secants(NamedTuple):

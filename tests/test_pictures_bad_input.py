@@ -94,10 +94,15 @@ CASES = [
     (widgets.epsilon_explorer, SLOPE | {"resolution": 5}, ["epsilon", "figsize", "dpi", "index"], 3),
 ]
 
-_float_arrays = hnp.arrays(
-    dtype=st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128, np.uint8]),
-    shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5),
-    elements=st.one_of(st.integers(-3, 3), st.floats(-1e3, 1e3), st.sampled_from([np.nan, np.inf])),
+_SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)
+_float_arrays = st.one_of(
+    hnp.arrays(
+        dtype=st.sampled_from([np.float64, np.float32, np.complex128]),
+        shape=_SHAPES,
+        elements=st.one_of(st.integers(-3, 3), st.floats(-1e3, 1e3, width=32), st.sampled_from([np.nan, np.inf])),
+    ),
+    hnp.arrays(dtype=st.sampled_from([np.int64, np.uint8]), shape=_SHAPES, elements=st.integers(0, 3)),
+    hnp.arrays(dtype=np.bool_, shape=_SHAPES),
 )
 JUNK = st.one_of(
     st.none(),

@@ -1,4 +1,4 @@
-"""Pictures of a derivative: the tangent, the one- and two-sided secants, and their error against ε.
+"""Pictures of a derivative: the tangent, the secants, and the error of each slope (complex step too) against ε.
 
 Drawn from the numbers of ``nnlesson.landscape`` (``cost_slice``,
 ``secant_table``); re-exported by ``nnlesson.plots``. Derived in notebook

@@ -6,13 +6,14 @@ Used by ``nnlesson.plots`` and the drawing modules behind it
 
 import numpy as np
 
-from ._validate import as_scalar, describe, length_of
+from ._validate import as_float_array, as_scalar, describe, length_of
 
 __all__ = [
     "TANGENT_COLOR",
     "SECANT_COLOR",
     "ONE_SIDED_COLOR",
     "CURVE_COLOR",
+    "COMPLEX_STEP_COLOR",
     "axes",
     "new_figure",
     "math_number",
@@ -21,6 +22,8 @@ __all__ = [
     "as_dpi",
     "as_figsize",
     "as_values",
+    "as_sweep",
+    "as_marks",
     "MAX_DPI",
 ]
 
@@ -28,6 +31,7 @@ TANGENT_COLOR = "tab:orange"
 SECANT_COLOR = "tab:green"
 ONE_SIDED_COLOR = "tab:purple"
 CURVE_COLOR = "tab:blue"
+COMPLEX_STEP_COLOR = "tab:red"
 
 MAX_DPI = 600
 """The most pixels per inch a picture of the lesson is drawn at."""
@@ -109,3 +113,37 @@ def param_label(layer, row, col):
     """``$Θ^{(layer)}_{row,col}$``, marked as the bias when ``col`` is 0."""
     bias = r"\ \mathrm{(bias)}" if col == 0 else ""
     return rf"$\Theta^{{({layer})}}_{{{row},{col}}}{bias}$"
+
+
+def as_sweep(sweep):
+    """``(epsilons, one_sided, two_sided, complex_step)`` of an ``EpsilonSweep`` (or ``SecantTable``), checked.
+
+    ``complex_step`` is None when the sweep has none (``epsilon_sweep(..., complex_step=False)``).
+    """
+    names = ("epsilons", "one_sided", "two_sided")
+    if not all(hasattr(sweep, f) for f in names):
+        raise TypeError(
+            f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
+            f"nnlesson.gradcheck.epsilon_sweep, got {describe(sweep)}"
+        )
+    if getattr(sweep, "complex_step", None) is not None:
+        names += ("complex_step",)
+    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
+    if not np.isfinite(arrays[0]).all():
+        raise ValueError("sweep.epsilons must be finite")
+    if len({a.size for a in arrays}) != 1:
+        raise ValueError(f"sweep.{', sweep.'.join(names)} must have one length, got {[a.size for a in arrays]}")
+    if (arrays[0] <= 0).any():
+        raise ValueError("sweep.epsilons must all be > 0 (they go on a log axis)")
+    if any((a < 0).any() for a in arrays[1:]):
+        raise ValueError(f"sweep.{', sweep.'.join(names[1:])} must be relative errors, >= 0")
+    return (arrays + [None])[:4]
+
+
+def as_marks(mark):
+    """``mark`` as a list of positive floats (None: none)."""
+    if mark is None:
+        return []
+    if np.ndim(mark) == 0:
+        return [as_scalar("mark", mark, positive=True)]
+    return as_values("mark", list(np.ravel(np.asarray(mark, dtype=object))), positive=True, most=50)

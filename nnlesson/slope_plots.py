@@ -1,4 +1,4 @@
-"""Pictures of a derivative: the tangent, the one- and two-sided secants, and their error against ε.
+"""Pictures of a derivative: the tangent, the secants, and the error of each slope (complex step too) against ε.
 
 Drawn from the numbers of ``nnlesson.landscape`` (``cost_slice``,
 ``secant_table``); re-exported by ``nnlesson.plots``. Derived in notebook
@@ -7,13 +7,16 @@ Drawn from the numbers of ``nnlesson.landscape`` (``cost_slice``,
 
 import numpy as np
 
-from ._validate import as_float_array, as_scalar, describe
+from ._validate import as_scalar, describe
 from .landscape import cost_slice, secant_table, widen
 from .plotting import (
+    COMPLEX_STEP_COLOR,
     CURVE_COLOR,
     ONE_SIDED_COLOR,
     SECANT_COLOR,
     TANGENT_COLOR,
+    as_marks,
+    as_sweep,
     as_values,
     axes,
     math_number,
@@ -230,45 +233,15 @@ def _legend_below(ax):
 # --- error against ε ------------------------------------------------------------
 
 
-def as_sweep(sweep):
-    """``(epsilons, one_sided, two_sided)`` of an ``EpsilonSweep`` (or ``SecantTable``), checked."""
-    names = ("epsilons", "one_sided", "two_sided")
-    if not all(hasattr(sweep, f) for f in names):
-        raise TypeError(
-            f"sweep must be an EpsilonSweep (epsilons, one_sided, two_sided) from "
-            f"nnlesson.gradcheck.epsilon_sweep, got {describe(sweep)}"
-        )
-    arrays = [as_float_array(f"sweep.{f}", getattr(sweep, f), ndim=1, allow_inf=True) for f in names]
-    if not np.isfinite(arrays[0]).all():
-        raise ValueError("sweep.epsilons must be finite")
-    if len({a.size for a in arrays}) != 1:
-        raise ValueError(
-            f"sweep.epsilons, sweep.one_sided and sweep.two_sided must have one length, got {[a.size for a in arrays]}"
-        )
-    if (arrays[0] <= 0).any():
-        raise ValueError("sweep.epsilons must all be > 0 (they go on a log axis)")
-    if (arrays[1] < 0).any() or (arrays[2] < 0).any():
-        raise ValueError("sweep.one_sided and sweep.two_sided must be relative errors, >= 0")
-    return arrays
-
-
-def as_marks(mark):
-    """``mark`` as a list of positive floats (None: none)."""
-    if mark is None:
-        return []
-    if np.ndim(mark) == 0:
-        return [as_scalar("mark", mark, positive=True)]
-    return as_values("mark", list(np.ravel(np.asarray(mark, dtype=object))), positive=True, most=50)
-
-
 class SweepPanel:
     """The error-vs-ε curves, drawn once, and marks at given ``ε`` that ``update`` moves."""
 
-    def __init__(self, ax, eps, one, two, marks=()):
+    def __init__(self, ax, eps, one, two, marks=(), steps=None):
         self.ax = ax
         order = np.argsort(eps)
         eps, one, two = eps[order], *(np.clip(e[order], ERROR_FLOOR, ERROR_CEILING) for e in (one, two))
         self.curves = eps, one, two
+        drawn = [one, two]
         ax.loglog(
             eps,
             one,
@@ -285,6 +258,10 @@ class SweepPanel:
             color=SECANT_COLOR,
             label=r"two-sided $[J(\theta+\varepsilon)-J(\theta-\varepsilon)]\,/\,2\varepsilon$",
         )
+        if steps is not None:  # Im J(θ + iεe_i) / ε: no subtraction, so no round-off arm; under the others
+            drawn.append(np.clip(steps[order], ERROR_FLOOR, ERROR_CEILING))
+            label = r"complex step $\mathrm{Im}\,J(\theta+i\varepsilon)\,/\,\varepsilon$"
+            ax.loglog(eps, drawn[-1], "s-", markersize=3, color=COMPLEX_STEP_COLOR, label=label, zorder=1.9)
         best = int(np.argmin(two))
         ax.plot([eps[best]], [two[best]], "v", color="k", markersize=8)
         ax.annotate(
@@ -304,7 +281,7 @@ class SweepPanel:
         ax.set_ylabel(r"relative error $|n-a|\,/\,|n+a|$")
         ax.set_title(r"Error of the numeric slope $n$ against the analytic $a$")
         ax.grid(True, which="major", alpha=0.3)
-        ax.set_ylim(min(one.min(), two.min()) / 30, max(one.max(), two.max()) * 30)
+        ax.set_ylim(min(e.min() for e in drawn) / 30, max(e.max() for e in drawn) * 30)
         self.marks = []
         for _ in marks:
             line = ax.axvline(1.0, color="0.3", linestyle=":", linewidth=1.5)
@@ -329,13 +306,14 @@ class SweepPanel:
 
 
 def plot_epsilon_sweep(sweep, mark=None, ax=None):
-    """Relative error of the one- and two-sided differences against ``ε``, log-log.
+    """Relative error of the one- and two-sided differences (and the complex step) against ``ε``, log-log.
 
     Parameters
     ----------
     sweep : EpsilonSweep
-        ``(epsilons, one_sided, two_sided)``, three arrays of shape (q,), as
-        returned by ``nnlesson.gradcheck.epsilon_sweep``.
+        ``(epsilons, one_sided, two_sided[, complex_step])``, arrays of shape
+        (q,), as returned by ``nnlesson.gradcheck.epsilon_sweep``; the
+        complex-step curve is drawn when the sweep has one.
     mark : float or sequence of float, optional
         ``ε`` values to mark with a vertical line and a dot on each curve
         (read off the curves by interpolation in log-log).
@@ -343,7 +321,7 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
 
     Returns
     -------
-    ax : the Axes, holding the two curves, the lowest two-sided error
+    ax : the Axes, holding the curves, the lowest two-sided error
         (a marker and its text) and the marks.
 
     Notes
@@ -352,13 +330,14 @@ def plot_epsilon_sweep(sweep, mark=None, ax=None):
     Two-sided: ``(J(θ+εe_i) - J(θ-εe_i))/2ε``, truncation error ``O(ε²)``.
     Both suffer round-off of about ``10^-16 |J| / ε``, so each curve is a V
     over ``log ε``; the two-sided one bottoms out near ``ε ≈ 10^-5`` in
-    float64 (notebook 04, section 2 "Choosing ε: the V curve"). An error
-    of exactly 0 is drawn at ``1e-18``.
+    float64 (notebook 04, section 2 "Choosing ε: the V curve"). The complex
+    step ``Im J(θ + iεe_i)/ε`` subtracts nothing: no round-off arm, only the
+    ``O(ε²)`` one on the right. An error of exactly 0 is drawn at ``1e-18``.
     """
-    eps, one, two = as_sweep(sweep)
+    eps, one, two, steps = as_sweep(sweep)
     marks = as_marks(mark)
     ax = axes(ax)
-    SweepPanel(ax, eps, one, two, marks)
+    SweepPanel(ax, eps, one, two, marks, steps)
     ax.legend(loc="upper center", fontsize="small", framealpha=0.85)
     return ax
 

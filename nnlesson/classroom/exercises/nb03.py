@@ -1,4 +1,4 @@
-"""Notebook 03 (cost and gradient): exercises 3.1 ``regularized_cost`` and 3.2 ``cost_and_gradient``."""
+"""Notebook 03 (cost and gradient): 3.1 ``regularized_cost``, 3.2 ``cost_and_gradient``; 3.3 to 3.5 in ``nb03_more``."""
 
 import numpy as np
 
@@ -230,4 +230,6 @@ J, grad = cost_and_gradient(demo_params, demo_sizes, demo_X, demo_y, 1.0)
 print(f"J = {J:.6f}; the gradient has {grad.size} entries, one per parameter")""",
 )
 
-RECORDS = (REGULARIZED_COST, COST_AND_GRADIENT)
+from .nb03_more import GRADIENT_AT_ZERO, MATLAB_TO_NUMPY, REGULARIZED_GRADIENT  # noqa: E402
+
+RECORDS = (REGULARIZED_COST, COST_AND_GRADIENT, MATLAB_TO_NUMPY, GRADIENT_AT_ZERO, REGULARIZED_GRADIENT)

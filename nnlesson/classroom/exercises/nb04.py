@@ -1,4 +1,4 @@
-"""Notebook 04 (gradient checking): exercises 4.1 ``numerical_gradient`` and 4.2 ``relative_error``."""
+"""Notebook 04 (gradient checking): 4.1 ``numerical_gradient``, 4.2 ``relative_error``; 4.3 to 4.5 in ``nb04_more``."""
 
 import numpy as np
 
@@ -199,4 +199,6 @@ print("backpropagation agrees with the differences (relative error < 1e-9):",
       relative_error(numeric, analytic) < 1e-9)""",
 )
 
-RECORDS = (NUMERICAL_GRADIENT, RELATIVE_ERROR)
+from .nb04_more import DIAGNOSE_REPORT, FIXED_COST_AND_GRADIENT, PREDICT_FLOAT32_FLOOR  # noqa: E402
+
+RECORDS = (NUMERICAL_GRADIENT, RELATIVE_ERROR, FIXED_COST_AND_GRADIENT, DIAGNOSE_REPORT, PREDICT_FLOAT32_FLOOR)

@@ -4,6 +4,7 @@ and the staged build (6.5) is graded with the student's own helpers."""
 import dataclasses
 import linecache
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -11,6 +12,9 @@ import nnlesson as nl
 from nnlesson import checks
 from nnlesson.classroom.guard import guarded_call
 from nnlesson.classroom.records import EXERCISES, by_notebook
+from nnlesson.classroom.release import release_notebook
+
+from _classroom import NOTEBOOKS, execute, stdout_of
 
 RECORDS = {record.name: record for record in by_notebook()["06"]}
 
@@ -275,3 +279,13 @@ def test_staged_build_may_not_use_the_packages_sigmoid_inside_a_helper():
     )
     verdict = checks.evaluate("my_cost_and_gradient", build)
     assert verdict.status == "failed" and "without nnlesson's own sigmoid" in verdict.details[1]
+
+
+def test_student_copy_of_notebook_06_runs_top_to_bottom_with_every_check_not_attempted(tmp_path):
+    path = tmp_path / "06_softmax_and_relu.ipynb"
+    nbformat.write(release_notebook(nbformat.read(NOTEBOOKS / path.name, as_version=4)), path)
+    done = execute(path)  # raises if any cell raises
+    checked = [stdout_of(c) for c in done.cells if c.get("id", "").startswith("exercise-check_")]
+    assert len(checked) == 5 and all("not attempted yet" in text for text in checked)
+    last = stdout_of(done.cells[[c.get("id") for c in done.cells].index("exercise-my_cost_and_gradient_use")])
+    assert "relative error below 1e-9: True" in last and "test accuracy" in last

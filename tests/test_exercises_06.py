@@ -1,5 +1,5 @@
 """Notebook 06's exercises: solutions pass, every catalogued mistake is named, blanks are not attempted,
-and the staged build (6.5) is graded with the student's own helpers."""
+and the staged build (6.6) is graded with the student's own helpers."""
 
 import dataclasses
 import linecache
@@ -10,6 +10,7 @@ import pytest
 
 import nnlesson as nl
 from nnlesson import checks
+from nnlesson.classroom.exercises.nb06_bug import BUGGY
 from nnlesson.classroom.guard import guarded_call
 from nnlesson.classroom.records import EXERCISES, by_notebook
 from nnlesson.classroom.release import release_notebook
@@ -28,10 +29,10 @@ def student(code, name):
     return namespace[name]
 
 
-def test_notebook_06_has_five_exercises_of_four_kinds_ending_with_the_staged_build():
+def test_notebook_06_has_six_exercises_of_five_kinds_ending_with_the_staged_build():
     records = by_notebook()["06"]
-    assert [r.id for r in records] == ["6.1", "6.2", "6.3", "6.4", "6.5"]
-    assert {r.kind for r in records} == {"implement", "derive", "predict", "diagnose"}
+    assert [r.id for r in records] == ["6.1", "6.2", "6.3", "6.4", "6.5", "6.6"]
+    assert {r.kind for r in records} == {"implement", "derive", "predict", "diagnose", "find-the-bug"}
     assert list(EXERCISES)[-1] == "my_cost_and_gradient"
     assert not EXERCISES["my_cost_and_gradient"].graded_alone
 
@@ -140,7 +141,42 @@ def test_right_letter_passes_with_spaces_and_capitals(name, right):
     assert checks.evaluate(name, student(f"def {name}():\n    return ' {right.upper()} '", name)).passed
 
 
-# --- 6.5 the staged build ---------------------------------------------------------------
+# --- 6.5 softmax, find the bug ---------------------------------------------------------
+
+SOFTMAX_MISTAKES = [
+    ("e / np.sum(e, axis=1, keepdims=True)", "e / np.sum(e, axis=0)", "you sum over axis 0"),
+    (
+        "np.exp(z - np.max(z, axis=1, keepdims=True))",
+        "np.exp(z - np.max(z))",
+        "you subtract the largest z of the whole",
+    ),
+    ("np.exp(z - np.max(z, axis=1, keepdims=True))", "np.exp(z)", "you no longer subtract"),
+]
+
+
+def test_the_unfixed_copy_fails_naming_its_bug():
+    verdict = checks.evaluate("softmax", student(BUGGY, "softmax"))
+    assert verdict.status == "failed" and verdict.diagnosis == _description("softmax", "you sum over axis 0")
+
+
+@pytest.mark.parametrize("right, wrong, start", SOFTMAX_MISTAKES, ids=[s for _, _, s in SOFTMAX_MISTAKES])
+def test_softmax_mistake_is_named(right, wrong, start):
+    code = RECORDS["softmax"].solution.replace(right, wrong)
+    assert code != RECORDS["softmax"].solution
+    _assert_named("softmax", code, start)
+
+
+def test_softmax_every_mistake_is_planted():
+    assert len(SOFTMAX_MISTAKES) == len(RECORDS["softmax"].mistakes())
+
+
+def test_softmax_without_keepdims_gets_the_hint():
+    code = RECORDS["softmax"].solution.replace("np.sum(e, axis=1, keepdims=True)", "np.sum(e, axis=1)")
+    verdict = checks.evaluate("softmax", student(code, "softmax"))
+    assert verdict.status == "failed" and "keepdims=True" in verdict.diagnosis
+
+
+# --- 6.6 the staged build ---------------------------------------------------------------
 
 OWN_HELPERS = """
 def sigmoid(z):
@@ -286,6 +322,6 @@ def test_student_copy_of_notebook_06_runs_top_to_bottom_with_every_check_not_att
     nbformat.write(release_notebook(nbformat.read(NOTEBOOKS / path.name, as_version=4)), path)
     done = execute(path)  # raises if any cell raises
     checked = [stdout_of(c) for c in done.cells if c.get("id", "").startswith("exercise-check_")]
-    assert len(checked) == 5 and all("not attempted yet" in text for text in checked)
+    assert len(checked) == 6 and all("not attempted yet" in text for text in checked)
     last = stdout_of(done.cells[[c.get("id") for c in done.cells].index("exercise-my_cost_and_gradient_use")])
     assert "relative error below 1e-9: True" in last and "test accuracy" in last

@@ -1,6 +1,7 @@
-"""Notebook 06 (softmax and ReLU): exercises 6.1 ``relu_gradient`` … 6.5 ``my_cost_and_gradient``.
+"""Notebook 06 (softmax and ReLU): exercises 6.1 ``relu_gradient`` … 6.6 ``my_cost_and_gradient``.
 
-6.5, the series' last exercise, is the staged build; it lives in ``nb06_capstone``.
+6.5, a softmax with a bug, lives in ``nb06_bug``; 6.6, the series' last exercise, the staged
+build, in ``nb06_capstone``.
 """
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 from ... import activations, costs, labels, network
 from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE
+from .nb06_bug import SOFTMAX_BUG
 from .nb06_capstone import CAPSTONE
 
 _RELU = activations.ACTIVATIONS["relu"]
@@ -353,4 +355,4 @@ for kink_eps in (1e-4, 1e-6):
 )
 
 
-RECORDS = (RELU_GRADIENT, SOFTMAX_SQUARED_ERROR_DELTA, DEAD_UNITS, DIAGNOSE_KINK, CAPSTONE)
+RECORDS = (RELU_GRADIENT, SOFTMAX_SQUARED_ERROR_DELTA, DEAD_UNITS, DIAGNOSE_KINK, SOFTMAX_BUG, CAPSTONE)

@@ -1,4 +1,4 @@
-"""Notebook 06, the series' last exercise: 6.5 ``my_cost_and_gradient``, the staged build.
+"""Notebook 06, the series' last exercise: 6.6 ``my_cost_and_gradient``, the staged build.
 
 The student assembles the pieces written in notebooks 01, 02 and 04 (their
 sigmoid, forward pass, one-hot labels, output and hidden deltas, and the
@@ -223,7 +223,7 @@ print(f"test accuracy of the network your functions trained: {100 * digits_accur
 
 
 CAPSTONE = Exercise(
-    id="6.5",
+    id="6.6",
     name="my_cost_and_gradient",
     kind="implement",
     notebook="06",

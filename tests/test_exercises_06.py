@@ -324,4 +324,4 @@ def test_student_copy_of_notebook_06_runs_top_to_bottom_with_every_check_not_att
     checked = [stdout_of(c) for c in done.cells if c.get("id", "").startswith("exercise-check_")]
     assert len(checked) == 6 and all("not attempted yet" in text for text in checked)
     last = stdout_of(done.cells[[c.get("id") for c in done.cells].index("exercise-my_cost_and_gradient_use")])
-    assert "relative error below 1e-9: True" in last and "test accuracy" in last
+    assert "relative error 1e-10, below 1e-9: True" in last and "test accuracy" in last

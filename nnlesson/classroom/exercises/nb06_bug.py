@@ -48,9 +48,9 @@ SOFTMAX_BUG = Exercise(
     points=1,
     title="find the bug in a softmax",
     task=f"""This softmax runs without an error on a matrix of logits `z` of shape `(m, K)`, one
-example per row, and returns an array of the right shape; yet the network trained with it
-learns nonsense. Copy it into the cell below and fix its **one** bug (the check names the
-bug if it is still there):
+example per row, and returns positive numbers in an array of the right shape; yet they are
+not the probabilities of section 1. Copy it into the cell below and fix its **one** bug
+(the check names the bug if it is still there):
 
 ```python
 {BUGGY}

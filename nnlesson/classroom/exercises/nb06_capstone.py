@@ -210,7 +210,7 @@ build_analytic = my_cost_and_gradient(build_params, build_sizes, build_X, build_
 build_numeric = numerical_gradient(
     lambda p: my_cost_and_gradient(p, build_sizes, build_X, build_y, 1.0)[0], build_params, 1e-4)
 build_error = np.linalg.norm(build_numeric - build_analytic) / np.linalg.norm(build_numeric + build_analytic)
-print(f"gradient check of my_cost_and_gradient: relative error below 1e-9: {build_error < 1e-9}")
+print(f"gradient check of my_cost_and_gradient: relative error {build_error:.0e}, below 1e-9: {build_error < 1e-9}")
 
 # Then trained on the digits of notebook 05: 64-25-10, λ = 1, 100 iterations of L-BFGS-B.
 digits_sizes = [64, 25, 10]

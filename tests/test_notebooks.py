@@ -16,7 +16,7 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 IGNORE_TAG = "nbval-ignore-output"
 # Notebooks past the articles whose exercises are still being written.
-WITHOUT_EXERCISES_YET = {"06_softmax_and_relu"}
+WITHOUT_EXERCISES_YET = set()
 # Notebooks whose summary still calls itself the last one, though a later notebook exists.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

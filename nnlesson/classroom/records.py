@@ -55,7 +55,7 @@ class Exercise:
     kind : str
         One of ``KINDS``.
     notebook : str
-        ``"01"`` … ``"05"``.
+        ``"01"`` … ``"06"``.
     title, task, solution, hint : str
         The heading, the task statement (markdown), the solution cell's code
         and the message of the student copy's ``NotImplementedError``.
@@ -147,9 +147,9 @@ class Exercise:
 
 
 def _gather():
-    from .exercises import nb01, nb02, nb03, nb04, nb05
+    from .exercises import nb01, nb02, nb03, nb04, nb05, nb06
 
-    records = [r for module in (nb01, nb02, nb03, nb04, nb05) for r in module.RECORDS]
+    records = [r for module in (nb01, nb02, nb03, nb04, nb05, nb06) for r in module.RECORDS]
     return {r.name: r for r in records}
 
 

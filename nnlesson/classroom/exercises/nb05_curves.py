@@ -137,9 +137,9 @@ model on the first $m$ training examples only, then measure
 - its **validation error** on the *whole* validation set,
 
 both as the cost **without** the penalty ($\\lambda = 0$): the model is trained with $\\lambda$,
-but the errors measure how well it fits, not how large its weights are. (Ng's `learningCurve`:
-`trainLinearReg(X(1:i, :), y(1:i), lambda)`, then `linearRegCostFunction(X(1:i, :), y(1:i), theta, 0)`
-and the same on `Xval, yval`.)
+but the errors measure how well it fits, not how large its weights are. (In Ng's exercise 5,
+`learningCurve` trains with `trainLinearReg(X(1:i, :), y(1:i), lambda)` and measures with
+`linearRegCostFunction(..., 0)` on `X(1:i, :), y(1:i)` and on the whole `Xval, yval`.)
 
 Write `learning_curve(train_fn, cost_fn, X_train, y_train, X_val, y_val, lam, sizes)`, where
 `train_fn(X, y, lam)` returns a trained model's parameters and `cost_fn(params, X, y, lam)` returns
@@ -191,7 +191,6 @@ also a model that is not one (regularized linear regression): use only `train_fn
             _curve_variant("swapped"),
         ),
     ),
-    forbidden=lambda: (),
     rtol=1e-7,
     atol=1e-10,
 )

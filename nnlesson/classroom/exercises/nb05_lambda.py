@@ -85,9 +85,11 @@ CHOOSE_LAMBDA = Exercise(
     points=2,
     title="choose λ on a validation set",
     task="""Section 6 only *looked* at what $\\lambda$ does; section 7 chose the number of hidden units on
-a validation set. Choose $\\lambda$ the same way, as Ng's `validationCurve` does: train one model on
-the training set for every $\\lambda$ in `lambdas`, measure each on the **validation** set with the
-cost *without* the penalty ($\\lambda = 0$), and keep the $\\lambda$ whose validation error is least.
+a validation set. Choose $\\lambda$ the same way: train one model on the training set for every
+$\\lambda$ in `lambdas`, measure each on the **validation** set with the cost *without* the penalty
+($\\lambda = 0$), and keep the $\\lambda$ whose validation error is least. (Ng's `validationCurve`
+computes these validation errors for a list of $\\lambda$ and leaves the choice to the reader of
+its plot; here the function makes it.)
 Then measure that one model, once, on the **test** set (again without the penalty): that is the
 honest estimate of how it does on new data, because the test set played no part in the choice.
 
@@ -139,7 +141,6 @@ value from `lambdas` (not its position) and the chosen model's test error."""
             _choice_variant("index"),
         ),
     ),
-    forbidden=lambda: (),
     rtol=1e-7,
     atol=1e-10,
     use="""# λ for the digit network chosen on the validation set by your choose_lambda (or the package's).

@@ -14,7 +14,7 @@ from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE
 from .common import network as random_network
 from .nb04 import NetworkCost, Quadratic
-from .nb05_curves import LEARNING_CURVE, READ_LEARNING_CURVES, choice_list, letter_answer
+from .nb05_curves import CHOICE_NOTE, LEARNING_CURVE, READ_LEARNING_CURVES, choice_list, letter_answer
 from .nb05_lambda import CHOOSE_LAMBDA
 
 DIGITS_ACCURACY = 0.90
@@ -251,7 +251,7 @@ times larger. **Before you run it**, predict what $J$ does with $\\alpha = 30$:
 
 Write `alpha_too_large()` so that it returns the letter of your prediction, e.g. `return "a"`.
 Think of $J$ along the direction $-\\nabla J(\\theta)$: near $\\theta$ it goes down, but how far?"""
-    + CHECK_NOTE,
+    + CHOICE_NOTE,
     solution='''def alpha_too_large():
     """The letter of your prediction for α = 30."""
     ### BEGIN SOLUTION

@@ -1,4 +1,9 @@
-"""Notebook 05 (training): exercises 5.1 ``gradient_descent`` and 5.2 ``train_digits``."""
+"""Notebook 05 (training): exercises 5.1 ``gradient_descent`` and 5.2 ``train_digits``.
+
+Exercise 5.3 (a learning rate too large) is here as well; the learning
+curves (5.4, 5.5) are in ``nb05_curves``, the choice of λ (5.6) in
+``nb05_lambda``. ``RECORDS`` gathers all six in the order of the notebook.
+"""
 
 import numpy as np
 
@@ -9,6 +14,8 @@ from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE
 from .common import network as random_network
 from .nb04 import NetworkCost, Quadratic
+from .nb05_curves import CHOICE_NOTE, LEARNING_CURVE, READ_LEARNING_CURVES, choice_list, letter_answer
+from .nb05_lambda import CHOOSE_LAMBDA
 
 DIGITS_ACCURACY = 0.90
 """The test accuracy on the digits that ``train_digits`` must reach.
@@ -209,4 +216,86 @@ sees; it passes at 0.90 and above."""
     time_limit=60.0,  # the solution trains in about 3 s on one thread of a loaded machine
 )
 
-RECORDS = (GRADIENT_DESCENT, TRAIN_DIGITS)
+# --- 5.3: predict what a learning rate too large does ------------------------------------------
+
+ALPHA_CHOICES = {
+    "a": "$J$ falls faster than with $\\alpha = 2$ and ends lower after 30 steps: a longer step goes further downhill.",
+    "b": "$J$ goes *up* at the first step, to many times its starting value, and after 30 steps it is "
+    "still above where it started.",
+    "c": "$J$ falls exactly as with $\\alpha = 2$ and ends at the same value: the gradient is the same, "
+    "only the steps are longer.",
+    "d": "$J$ falls steadily, but more slowly than with $\\alpha = 2$.",
+}
+
+
+def alpha_too_large():
+    """The letter of what 30 steps of gradient descent on the digits do with α = 30: J jumps up and stays up."""
+    return "b"
+
+
+ALPHA_TOO_LARGE = Exercise(
+    id="5.3",
+    name="alpha_too_large",
+    kind="predict",
+    notebook="05",
+    points=1,
+    title="predict: a learning rate too large",
+    task="""Section 5 trained the digits by gradient descent with $\\alpha = 2$, and $J$ fell at every
+step. The cell after the check runs 30 steps of your `gradient_descent` (exercise 5.1) on the
+same network from the same start, once with $\\alpha = 2$ and once with $\\alpha = 30$, fifteen
+times larger. **Before you run it**, predict what $J$ does with $\\alpha = 30$:
+
+"""
+    + choice_list(ALPHA_CHOICES)
+    + """
+
+Write `alpha_too_large()` so that it returns the letter of your prediction, e.g. `return "a"`.
+Think of $J$ along the direction $-\\nabla J(\\theta)$: near $\\theta$ it goes down, but how far?"""
+    + CHOICE_NOTE,
+    solution='''def alpha_too_large():
+    """The letter of your prediction for α = 30."""
+    ### BEGIN SOLUTION
+    return "b"
+    ### END SOLUTION''',
+    hint='return the letter of your prediction, e.g. return "a"',
+    signature="()",
+    formula="Returns the letter of the prediction (one of a, b, c, d).",
+    reference=alpha_too_large,
+    cases=lambda rng: [Case("your prediction", ())],
+    outputs=(("your prediction", "choice"),),
+    mistakes=lambda: (
+        Mistake(
+            "−∇J(θ) says which way is downhill *at θ* only. Along that direction J is a valley: a step "
+            "longer than the valley is wide lands high on the opposite slope. A larger α is faster only "
+            "up to a point.",
+            letter_answer("a"),
+        ),
+        Mistake(
+            "θ − α∇J(θ) is a different point for every α, with a different J there: only small steps "
+            "follow the slope of J. Longer steps do not retrace the short ones' path.",
+            letter_answer("c"),
+        ),
+        Mistake(
+            "slow and steady is what a *smaller* α gives: many short steps that never overshoot. A step "
+            "fifteen times longer jumps past the bottom of the valley.",
+            letter_answer("d"),
+        ),
+    ),
+    use="""# 30 steps of your gradient_descent (or the package's, until yours passes) with α = 2 and α = 30.
+alpha_start = nl.unroll(nl.rand_initialize_weights(layer_sizes, rng=0))
+digits_cost_grad = lambda p: nl.nn_cost_function_unrolled(p, layer_sizes, X_train, y_train, 1.0)
+runs_by_alpha = {a: gradient_descent(digits_cost_grad, alpha_start, a, 30)[1] for a in (2.0, 30.0)}
+shown_steps = [0, 1, 2, 3, 5, 10, 20, 29]
+print(f"{'J before step':<14}" + "".join(f"{k:>8}" for k in shown_steps) + f"{'J went up at':>15}")
+for a, costs in runs_by_alpha.items():
+    label = f"α = {a:g}"
+    went_up = np.sum(np.diff(costs) > 0)
+    print(f"{label:<14}" + "".join(f"{costs[k]:>8.2f}" for k in shown_steps) + f"{went_up:>7} of 29 steps")
+
+calm, wild = runs_by_alpha[2.0], runs_by_alpha[30.0]
+assert np.all(np.diff(calm) < 0)
+assert wild[1] > 10 * wild[0] and wild[-1] > wild[0]""",
+)
+
+
+RECORDS = (GRADIENT_DESCENT, TRAIN_DIGITS, ALPHA_TOO_LARGE, LEARNING_CURVE, READ_LEARNING_CURVES, CHOOSE_LAMBDA)

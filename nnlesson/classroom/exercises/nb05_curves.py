@@ -73,12 +73,13 @@ def learning_curve(train_fn, cost_fn, X_train, y_train, X_val, y_val, lam, sizes
     the model trained on ``X_train[:m]`` measured on those m examples and on
     the whole validation set.
     """
-    train_errors, val_errors = [], []
-    for m in sizes:
+
+    def errors(m):
         params = train_fn(X_train[:m], y_train[:m], lam)
-        train_errors.append(cost_fn(params, X_train[:m], y_train[:m], 0.0))
-        val_errors.append(cost_fn(params, X_val, y_val, 0.0))
-    return np.array(train_errors), np.array(val_errors)
+        return cost_fn(params, X_train[:m], y_train[:m], 0.0), cost_fn(params, X_val, y_val, 0.0)
+
+    pairs = np.array([errors(m) for m in sizes], dtype=np.float64).reshape(len(sizes), 2)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
 def _curve_variant(kind):

@@ -9,10 +9,10 @@ from .nb05_curves import Ridge, SmallNetwork
 
 def choose_lambda(train_fn, cost_fn, X_train, y_train, X_val, y_val, X_test, y_test, lambdas):
     """The λ whose model has the least validation error (cost with λ = 0), and that model's test error."""
-    models = [train_fn(X_train, y_train, lam) for lam in lambdas]
-    val_errors = [cost_fn(params, X_val, y_val, 0.0) for params in models]
-    best = int(np.argmin(val_errors))
-    return lambdas[best], cost_fn(models[best], X_test, y_test, 0.0)
+    trained = [(lam, train_fn(X_train, y_train, lam)) for lam in lambdas]
+    scored = [(cost_fn(params, X_val, y_val, 0.0), k) for k, (_, params) in enumerate(trained)]
+    best_lam, best_params = trained[min(scored)[1]]  # the first of equal errors, as argmin takes
+    return best_lam, cost_fn(best_params, X_test, y_test, 0.0)
 
 
 def _choice_variant(kind):

@@ -69,7 +69,7 @@ INPUT_GRADIENT = Exercise(
     kind="derive",
     notebook="02",
     points=2,
-    title="one example, one step further: how the cost changes with the inputs",
+    title="one example: how its cost changes with its inputs",
     task="""Backpropagation stops at $\\delta^{(2)}$: the inputs are data, not weights, so Khanafer's
 algorithm never asks for a "$\\delta^{(1)}$". Ask for it anyway. For **one** example $x$ of a
 network with three layers and its cost
@@ -148,14 +148,20 @@ Write `input_gradient(Theta1, Theta2, x, y)` for `Theta1` $= \\Theta^{(1)}$ of s
         )
         + BACKPROPAGATION
     ),
-    use="""# Your input_gradient (or the package's, until yours passes) against finite differences, example 0.
-def demo_cost_of_x(v):  # the cost of example 0 as a function of its features
-    demo_a3 = nl.sigmoid(Theta2 @ np.concatenate(([1.0], nl.sigmoid(Theta1 @ np.concatenate(([1.0], v))))))
-    return np.sum(-yv[0] * np.log(demo_a3) - (1 - yv[0]) * np.log(1 - demo_a3))
+    use="""# Your input_gradient (or the package's, until yours passes) against finite differences, for one
+# example of a 3-5-3 network with weights of size about 1 (this notebook's debug weights are small,
+# and so is their ∂J/∂x: too small for the differences to show more than a few digits).
+demo_T1, demo_T2 = nl.rand_initialize_weights([3, 5, 3], epsilon_init=2.0, rng=5)
+demo_x, demo_y = np.array([0.5, -1.0, 2.0]), np.array([0.0, 1.0, 0.0])
 
 
-demo_numeric = gradcheck.numerical_gradient(demo_cost_of_x, X[0])
-demo_error = gradcheck.relative_error(input_gradient(Theta1, Theta2, X[0], yv[0]), demo_numeric)
-print("∂J/∂x of example 0 by finite differences:", np.round(demo_numeric, 6))
-print("agrees with input_gradient (relative error < 1e-9):", demo_error < 1e-9)""",
+def demo_cost_of_x(v):  # the cost of this example as a function of its features
+    demo_a3 = nl.sigmoid(demo_T2 @ np.concatenate(([1.0], nl.sigmoid(demo_T1 @ np.concatenate(([1.0], v))))))
+    return np.sum(-demo_y * np.log(demo_a3) - (1 - demo_y) * np.log(1 - demo_a3))
+
+
+demo_numeric = gradcheck.numerical_gradient(demo_cost_of_x, demo_x)
+demo_error = gradcheck.relative_error(input_gradient(demo_T1, demo_T2, demo_x, demo_y), demo_numeric)
+print("∂J/∂x by finite differences:", np.round(demo_numeric, 6))
+print(f"relative error of input_gradient against them, rounded to 9 decimals: {demo_error:.9f}")""",
 )

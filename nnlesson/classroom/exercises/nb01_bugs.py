@@ -91,7 +91,8 @@ It runs without an error for every network, but one line does not do what its co
 ```
 
 Copy the function into the cell below, find the bug, and fix it (change as little as you
-can). Try it first on the notebook's `Theta1, Theta2, X` and look at column 0 of `a2`."""
+can). A way to hunt for it: run the function on this notebook's `Theta1, Theta2, X` and
+compare each of its results with the `a2` and `a3` of section 2, which you know to be right."""
     + CHECK_NOTE,
     solution='''def enslin_forward(Theta1, Theta2, X):
     """Enslin's a2 (with the bias unit) and a3, for a network of three layers."""

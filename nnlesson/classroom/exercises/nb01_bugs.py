@@ -133,4 +133,12 @@ compare each of its results with the `a2` and `a3` of section 2, which you know 
     forbidden=forward_passes,
     exception_hints=(("ValueError", "matmul", TRANSPOSE_HINT),),
     warning_hint="Use your sigmoid from exercise 1.1 (or nl.sigmoid), which never overflows.",
+    use="""# Your enslin_forward (or the package's, until yours passes) against nl.forward_propagate.
+demo_thetas = nl.rand_initialize_weights([3, 4, 7], rng=4)
+demo_X = np.random.default_rng(5).uniform(size=(5, 3))
+demo_a2, demo_a3 = enslin_forward(*demo_thetas, demo_X)
+demo_fp = nl.forward_propagate(demo_thetas, demo_X)
+print("column 0 of a2, the bias unit:", demo_a2[:, 0])
+print("a2 and a3 agree with nl.forward_propagate:",
+      np.allclose(demo_a2, demo_fp.a(2, bias=True)) and np.allclose(demo_a3, demo_fp.output))""",
 )

@@ -32,9 +32,8 @@ def forward_passes():
 
 def enslin_forward(Theta1, Theta2, X):
     """Enslin's ``(a2, a3)``: ``a2 = [1 g(z2)]`` with its bias unit, shape ``(m, s_2 + 1)``; ``a3``, ``(m, K)``."""
-    a1 = np.hstack([np.ones((np.shape(X)[0], 1)), X])
-    a2 = np.hstack([np.ones((a1.shape[0], 1)), SIGMOID.function(a1 @ np.asarray(Theta1).T)])
-    return a2, SIGMOID.function(a2 @ np.asarray(Theta2).T)
+    fp = network.forward([np.asarray(t, dtype=np.float64) for t in (Theta1, Theta2)], np.asarray(X, dtype=np.float64))
+    return fp.a(2, bias=True), fp.output
 
 
 _BUGGY_ENSLIN = """def enslin_forward(Theta1, Theta2, X):

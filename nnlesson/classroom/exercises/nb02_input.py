@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ... import gradcheck, labels, network, per_example
+from ... import costs, gradcheck, labels, network, per_example
 from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE, SIGMOID
 
@@ -16,6 +16,8 @@ BACKPROPAGATION = (
     per_example.nn_cost_function_loop,
 )
 """The package's backpropagation, which no exercise on a delta may call."""
+
+_CROSS_ENTROPY = costs.LOSSES[("cross_entropy", "sigmoid")]
 
 
 def gallery_description(name):
@@ -46,8 +48,14 @@ def _one_example(Theta1, Theta2, x, y, variant=""):
 
 
 def input_gradient(Theta1, Theta2, x, y):
-    """``∂J/∂x = Θ^(1)[:, 1:]ᵀ δ^(2)``, shape ``(n,)``: how one example's cost changes with its features."""
-    return _one_example(Theta1, Theta2, x, y)
+    """``∂J/∂x = Θ^(1)[:, 1:]ᵀ δ^(2)``, shape ``(n,)``: how one example's cost changes with its features.
+
+    ``δ^(2)`` is ``nnlesson.network.backward``'s, for the one example as a batch of ``m = 1``.
+    """
+    thetas = [np.asarray(t, dtype=np.float64) for t in (Theta1, Theta2)]
+    fp = network.forward(thetas, np.asarray(x, dtype=np.float64)[None, :])
+    bp = network.backward(thetas, fp, np.asarray(y, dtype=np.float64)[None, :], _CROSS_ENTROPY)
+    return thetas[0][:, 1:].T @ bp.delta(2)[0]
 
 
 def _input_gradient_cases(rng):

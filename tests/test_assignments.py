@@ -11,6 +11,7 @@ import pytest
 
 from nnlesson import assignments
 from nnlesson.classroom.cells import TEST_IMPORT
+from nnlesson.classroom.records import by_notebook
 
 from _classroom import (
     FIXTURE,
@@ -55,7 +56,7 @@ def run_cli(*args):
 def test_release_replaces_each_solution_by_a_stub_with_its_hint(source, tmp_path):
     nb = released(source, tmp_path)
     solutions = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert len(solutions) == 2
+    assert len(solutions) == len(by_notebook()["01"])
     for cell in solutions:
         assert assignments.BEGIN_SOLUTION not in cell.source
         assert f"raise NotImplementedError({cell.metadata['nnlesson']['hint']!r})" in cell.source
@@ -69,8 +70,7 @@ def test_release_removes_the_hidden_tests(source, tmp_path):
 def test_release_keeps_the_visible_check(source, tmp_path):
     nb = released(source, tmp_path)
     assert [c.source for c in grade_cells(nb)] == [
-        f"{TEST_IMPORT}\nsigmoid = sealed().check_sigmoid(sigmoid)",
-        f"{TEST_IMPORT}\nforward_output = sealed().check_forward_output(forward_output)",
+        f"{TEST_IMPORT}\n{r.name} = sealed().check_{r.name}({r.name})" for r in by_notebook()["01"]
     ]
 
 
@@ -134,11 +134,13 @@ def test_exercise_cells_follow_the_exercises_heading(source):
 
 def test_solution_notebook_passes_every_check(source):
     nb = execute(source / "01_exercise_fixture.ipynb")
-    assert [stdout_of(c).strip() for c in grade_cells(nb)] == [
+    verdicts = [stdout_of(c).strip() for c in grade_cells(nb)]
+    assert verdicts[:2] == [
         "✔ sigmoid: passed all 5 checks.",
         "✔ forward_output: passed all 5 checks.\n"
         "  (graded with nnlesson's sigmoid in place of yours: each exercise is graded on its own)",
     ]
+    assert [v.split(":")[0] for v in verdicts] == [f"✔ {r.name}" for r in by_notebook()["01"]]
 
 
 def released_notebooks():

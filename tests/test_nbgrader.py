@@ -1,6 +1,6 @@
 """Real nbgrader on the exercise cells: generate the assignment, autograde three submissions.
 
-A temporary course directory holds notebook 01 with its two exercises (the
+A temporary course directory holds notebook 01 with its exercises (the
 fixture notebook with the same exercises until the series has notebook 01). ``nbgrader generate_assignment`` writes the
 student version; three students hand in:
 
@@ -34,6 +34,7 @@ import nbformat
 import pytest
 
 from nnlesson import assignments
+from nnlesson.classroom.records import by_notebook
 
 from _classroom import FIXTURE, NOTEBOOKS, kernel_environment, solution_notebook
 
@@ -43,6 +44,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 ASSIGNMENT = "ps1"
+EXERCISES = {record.name: float(record.points) for record in by_notebook()["01"]}
+TOTAL = sum(EXERCISES.values())
 NOTEBOOK_01 = NOTEBOOKS / "01_forward_propagation.ipynb"
 NAME = NOTEBOOK_01.name if NOTEBOOK_01.exists() else FIXTURE.name
 
@@ -115,6 +118,16 @@ def checksum_warnings(log):
     return found
 
 
+def scored(zero=()):
+    """``{check cell: points}`` of notebook 01: full points but on the exercises named in ``zero``."""
+    return {f"check_{name}": 0.0 if name in zero else p for name, p in EXERCISES.items()}
+
+
+def out_of(points):
+    """``{check cell: (points, maximum)}``, as the gradebook stores them."""
+    return {cell: (p, EXERCISES[cell.removeprefix("check_")]) for cell, p in points.items()}
+
+
 def solve(nb, source, names):
     """A copy of ``nb`` with the solution cells named in ``names`` taken from ``source``."""
     nb = copy.deepcopy(nb)
@@ -151,13 +164,13 @@ def graded(tmp_path_factory):
 
     source = nbformat.read(source_path, as_version=4)
     student_version = nbformat.read(course / "release" / ASSIGNMENT / NAME, as_version=4)
-    hand_in(course, "solved", solve(student_version, source, {"sigmoid", "forward_output"}))
+    hand_in(course, "solved", solve(student_version, source, set(EXERCISES)))
     hand_in(course, "unsolved", student_version)
     ours = course / "ours"
     [ours_path] = assignments.release(source_path.parent, ours)
     hand_in(course, "partial", solve(nbformat.read(ours_path, as_version=4), source, {"sigmoid"}))
     shutil.rmtree(ours)
-    solved = solve(student_version, source, {"sigmoid", "forward_output"})
+    solved = solve(student_version, source, set(EXERCISES))
     for student, (grade_id, code) in CHEATS.items():
         hand_in(course, student, replace_cell(solved, grade_id, code))
     hand_in(course, "wrapper2", replace_cell(solved, "forward_output", WRAPPED_FORWARD))
@@ -188,29 +201,29 @@ def test_exercise_cells_carry_nbgrader_schema_3_metadata(tmp_path):
 def test_nbgrader_student_version_drops_our_solutions_and_hidden_tests(graded):
     sources = "\n".join(c.source for c in graded[1].cells)
     assert "BEGIN SOLUTION" not in sources and "HIDDEN TESTS" not in sources
-    assert sources.count("raise NotImplementedError()") == 2
+    assert sources.count("raise NotImplementedError()") == len(EXERCISES)
 
 
 def test_solved_copy_gets_full_points(scores):
     solved = {cell: s for (student, cell), s in scores.items() if student == "solved"}
-    assert solved == {"check_sigmoid": (2.0, 2.0), "check_forward_output": (3.0, 3.0)}
+    assert solved == out_of(scored())
 
 
 def test_unsolved_copy_gets_zero_on_every_autograded_cell(scores):
     unsolved = {cell: s for (student, cell), s in scores.items() if student == "unsolved"}
-    assert unsolved == {"check_sigmoid": (0.0, 2.0), "check_forward_output": (0.0, 3.0)}
+    assert unsolved == out_of(scored(zero=EXERCISES))
 
 
 def test_partly_solved_copy_of_our_release_gets_the_points_of_the_solved_exercise(scores):
     partial = {cell: s for (student, cell), s in scores.items() if student == "partial"}
-    assert partial == {"check_sigmoid": (2.0, 2.0), "check_forward_output": (0.0, 3.0)}
+    assert partial == out_of(scored(zero=set(EXERCISES) - {"sigmoid"}))
 
 
 def test_exported_grades_total_the_autograded_points(graded):
     assert {k: v for k, v in graded[2].items() if k in ("solved", "unsolved", "partial")} == {
-        "solved": (5.0, 5.0),
-        "unsolved": (0.0, 5.0),
-        "partial": (2.0, 5.0),
+        "solved": (TOTAL, TOTAL),
+        "unsolved": (0.0, TOTAL),
+        "partial": (EXERCISES["sigmoid"], TOTAL),
     }
 
 
@@ -220,20 +233,20 @@ def points(scores, student):
 
 def test_replacing_the_checks_from_a_solution_cell_scores_nothing(scores):
     # every check after the change says "the checks were modified" and fails
-    assert points(scores, "patcher") == {"check_sigmoid": 0.0, "check_forward_output": 0.0}
+    assert points(scores, "patcher") == scored(zero=EXERCISES)
 
 
 def test_wrapping_the_packages_own_functions_scores_nothing(scores):
-    assert points(scores, "wrapper") == {"check_sigmoid": 0.0, "check_forward_output": 3.0}
-    assert points(scores, "wrapper2") == {"check_sigmoid": 2.0, "check_forward_output": 0.0}
+    assert points(scores, "wrapper") == scored(zero={"sigmoid"})
+    assert points(scores, "wrapper2") == scored(zero={"forward_output"})
 
 
 def test_a_function_that_never_returns_is_stopped_and_the_rest_is_graded(scores):
-    assert points(scores, "hanger") == {"check_sigmoid": 0.0, "check_forward_output": 3.0}
+    assert points(scores, "hanger") == scored(zero={"sigmoid"})
 
 
 def test_a_removed_test_is_put_back_by_nbgrader(scores):
-    assert points(scores, "tamperer") == {"check_sigmoid": 2.0, "check_forward_output": 3.0}
+    assert points(scores, "tamperer") == scored()
 
 
 def test_only_a_tampered_test_cell_raises_the_checksum_warning(graded):

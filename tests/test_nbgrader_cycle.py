@@ -39,6 +39,7 @@ import numpy as np
 import pytest
 
 from nnlesson import checks
+from nnlesson.classroom.records import by_notebook
 
 from _classroom import NOTEBOOKS, ROOT, kernel_environment
 
@@ -190,10 +191,11 @@ def verdict_of(solutions, name):
     return str(checks.evaluate(name, namespace[name], seed=0))
 
 
-def test_the_notebook_has_two_graded_exercises_and_bobs_mistake_is_in_one():
+def test_the_notebook_has_its_graded_exercises_and_bobs_mistake_is_in_one():
     source = nbformat.read(NOTEBOOK, as_version=4)
     graded = [nbgrader_meta(c)["grade_id"] for c in source.cells if nbgrader_meta(c).get("grade")]
-    assert graded == ["check_sigmoid", f"check_{BOBS_MISTAKE}"]
+    assert graded == [f"check_{record.name}" for record in by_notebook()["01"]]
+    assert graded[:2] == ["check_sigmoid", f"check_{BOBS_MISTAKE}"]
     assert 0 < points(source, f"check_{BOBS_MISTAKE}") < points(source)
 
 

@@ -1,11 +1,17 @@
-"""Notebook 01 (forward propagation): exercises 1.1 ``sigmoid`` and 1.2 ``forward_output``."""
+"""Notebook 01 (forward propagation): exercises 1.1 ``sigmoid`` … 1.5 ``enslin_forward``.
+
+1.1 and 1.2 implement the sigmoid and the forward pass; 1.3 derives the
+number of parameters of a network, 1.4 predicts what a network with equal
+weights outputs, and 1.5 finds the bug in Enslin's five lines.
+"""
 
 import numpy as np
 
-from ... import activations, network, per_example, ufldl
+from ... import activations, params
 from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE, LINEAR, SIGMOID, output_of, sizes_label, z_cases
 from .common import network as random_network
+from .nb01_bugs import ENSLIN_FORWARD, TRANSPOSE_HINT, forward_passes
 
 _STABLE_HINT = (
     "For z = −1000, e^(−z) = e^1000 overflows. A stable sigmoid never forms it: "
@@ -72,11 +78,6 @@ def _forward_cases(rng):
     return cases
 
 
-_TRANSPOSE_HINT = (
-    "Θ^(l) has shape (s_(l+1), s_l + 1), one row per unit of the next layer: multiply "
-    "[1 a^(l)] by its transpose, z = [1 a^(l)] Θ^(l)ᵀ (theta.T)."
-)
-
 FORWARD_OUTPUT = Exercise(
     id="1.2",
     name="forward_output",
@@ -132,22 +133,10 @@ Return an array of shape `(m, K)`. Any number of layers, any `m` (also 1), any `
             "your output keeps a column of ones in front: a^(L) has only the K output units.",
             lambda thetas, X: np.hstack([np.ones((np.shape(X)[0], 1)), output_of(thetas, X)]),
         ),
-        Mistake("you multiplied by Θ^(l), not its transpose. " + _TRANSPOSE_HINT, _untransposed),
+        Mistake("you multiplied by Θ^(l), not its transpose. " + TRANSPOSE_HINT, _untransposed),
     ),
-    forbidden=lambda: (
-        network.linear,
-        network.forward,
-        network.forward_propagate,
-        network.predict,
-        network.backpropagate,
-        network.nn_cost_function,
-        network.nn_cost_function_unrolled,
-        network.cost,
-        network.cost_and_gradients,
-        per_example.nn_cost_function_loop,
-        ufldl.ufldl_cost,
-    ),
-    exception_hints=(("ValueError", "matmul", _TRANSPOSE_HINT),),
+    forbidden=forward_passes,
+    exception_hints=(("ValueError", "matmul", TRANSPOSE_HINT),),
     warning_hint="Use your sigmoid from exercise 1.1 (or nl.sigmoid), which never overflows.",
     use="""# Uses your forward_output (or the package's, until yours passes).
 demo_thetas = nl.rand_initialize_weights([4, 5, 3], rng=1)
@@ -155,4 +144,175 @@ demo_X = np.random.default_rng(2).normal(size=(2, 4))
 print(np.round(forward_output(demo_thetas, demo_X), 4))""",
 )
 
-RECORDS = (SIGMOID_EXERCISE, FORWARD_OUTPUT)
+
+def parameter_count(layer_sizes):
+    """``Σ_l s_{l+1} (s_l + 1)``: the number of weights of a network, bias weights included."""
+    return sum(rows * columns for rows, columns in params.theta_shapes(layer_sizes))
+
+
+def _count_cases(rng):
+    deep = [int(s) for s in rng.integers(1, 12, size=int(rng.integers(4, 7)))]
+    return [
+        Case(f"layer sizes {sizes}" + (" (one output unit)" if sizes[-1] == 1 else ""), (sizes,))
+        for sizes in (
+            [int(rng.integers(2, 9)), int(rng.integers(2, 9)), int(rng.integers(2, 9))],
+            [int(rng.integers(2, 9)), 1],
+            deep,
+            [int(rng.integers(300, 500)), int(rng.integers(10, 40)), 10],
+            [1, 1, 1],
+        )
+    ]
+
+
+def _count(layer_sizes, bias_rows=0, bias_columns=1, per_layer=0):
+    sizes = list(layer_sizes)
+    return sum((b + bias_rows) * (a + bias_columns) + per_layer for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+PARAMETER_COUNT = Exercise(
+    id="1.3",
+    name="parameter_count",
+    kind="derive",
+    notebook="01",
+    points=1,
+    title="how many weights a network has",
+    task=r"""Write `parameter_count(layer_sizes)`: the number of weights (bias weights included) of a
+network with `layer_sizes` $= [s_1, s_2, \dots, s_L]$, as one number. No formula is given:
+work it out from what section 1 says about the matrices $\Theta^{(l)}$, then write it for
+any number of layers. Enslin's network of this notebook, `[3, 4, 7]`, is a good test by
+hand; Ng's digit network `[400, 25, 10]` is another (it is the length of the vector an
+optimizer moves in notebook 05)."""
+    + CHECK_NOTE,
+    solution='''def parameter_count(layer_sizes):
+    """The number of weights, bias weights included, of a network with these layer sizes."""
+    ### BEGIN SOLUTION
+    # Θ^(l) has one row per unit of layer l + 1 and one column per unit of layer l plus the bias
+    return sum(s_next * (s + 1) for s, s_next in zip(layer_sizes[:-1], layer_sizes[1:]))
+    ### END SOLUTION''',
+    hint="return the number of weights of the network, bias weights included",
+    signature="(layer_sizes)",
+    formula="``Σ_{l=1}^{L-1} s_{l+1} (s_l + 1)``: the entries of every ``Θ^(l)``, of shape ``(s_{l+1}, s_l + 1)``.",
+    reference=parameter_count,
+    cases=_count_cases,
+    outputs=(("the number of weights", "scalar"),),
+    mistakes=lambda: (
+        Mistake(
+            "you left out the bias weights: Θ^(l) has s_l + 1 columns, one for each unit of layer l "
+            "and one (column 0) for its bias unit, so it holds s_(l+1)(s_l + 1) weights.",
+            lambda sizes: _count(sizes, bias_columns=0),
+        ),
+        Mistake(
+            "you counted one bias weight per layer; every unit of layer l + 1 has its own bias "
+            "weight (its row's column 0), s_(l+1) of them per matrix.",
+            lambda sizes: _count(sizes, bias_columns=0, per_layer=1),
+        ),
+        Mistake(
+            "you gave the next layer the bias unit: the bias is added to the layer a matrix reads "
+            "from (its columns, s_l + 1), not to the layer it feeds (its rows, s_(l+1)), because "
+            "no weight leads into a constant.",
+            lambda sizes: _count(sizes, bias_rows=1, bias_columns=0),
+        ),
+        Mistake(
+            "you gave both layers a bias unit: Θ^(l) has s_(l+1) rows, one per unit it feeds, "
+            "and the bias unit of layer l + 1 gets no row.",
+            lambda sizes: _count(sizes, bias_rows=1),
+        ),
+        Mistake(
+            "you counted the units, not the weights: every unit of layer l + 1 has one weight "
+            "for each unit of layer l, plus its bias weight.",
+            lambda sizes: sum(sizes),
+        ),
+    ),
+    forbidden=lambda: (
+        params.theta_shapes,
+        params.rand_initialize_weights,
+        params.debug_initialize_weights,
+        params.roll,
+    ),
+    use="""# Uses your parameter_count (or the package's, until yours passes), against the matrices themselves.
+for demo_sizes in ([3, 4, 7], [400, 25, 10]):
+    demo_count = parameter_count(demo_sizes)
+    demo_size = nl.unroll(nl.rand_initialize_weights(demo_sizes, rng=0)).size
+    print(f"layer sizes {demo_sizes}: {demo_count} weights; the unrolled matrices hold {demo_size}")""",
+)
+
+
+CHOICE_NOTE = (
+    "\n\nRun the cell after your function to check it. The check says whether your choice is right "
+    "and, if it is not, why the letter you chose is wrong; it never names the right one."
+)
+
+_EQUAL_WEIGHTS_DEMO = """# The experiment of exercise 1.4: a 3-5-3 network whose every weight is 0.1.
+demo_thetas = [np.full(shape, 0.1) for shape in nl.theta_shapes([3, 5, 3])]
+demo_X = np.random.default_rng(3).normal(size=(4, 3))  # four examples
+demo_a3 = nl.forward_propagate(demo_thetas, demo_X).output
+print("a^(3) =")
+print(np.round(demo_a3, 4))
+print("the three outputs of each example are equal:", bool(np.all(np.ptp(demo_a3, axis=1) < 1e-12)))
+print("the four examples give different outputs:", bool(np.ptp(demo_a3[:, 0]) > 1e-3))"""
+
+
+def predict_equal_weights():
+    """The right choice of exercise 1.4: the output units are copies of one another, the examples are not."""
+    return "b"
+
+
+PREDICT_EQUAL_WEIGHTS = Exercise(
+    id="1.4",
+    name="predict_equal_weights",
+    kind="predict",
+    notebook="01",
+    points=1,
+    title="predict: a network whose weights are all equal",
+    task=r"""The cell after the check builds a network with $s = (3, 5, 3)$ in which **every** weight is
+0.1, bias weights included, and runs four examples with random features through it. Before
+you run it, predict what its output $a^{(3)}$ (shape $4 \times 3$, one row per example) looks
+like:
+
+- **a.** every one of the 12 entries is exactly 0.5;
+- **b.** in each row the three entries are equal, but the rows differ from one another;
+- **c.** all 12 entries are one and the same number, not 0.5;
+- **d.** the entries differ from one another, as for random weights.
+
+Write `predict_equal_weights()` so that it returns the letter of your prediction, e.g.
+`return "a"`. Reason it out with $z^{(l+1)} = [1 \;\; a^{(l)}]\,{\Theta^{(l)}}^T$: what does
+each unit of layer 2 receive when every row of $\Theta^{(1)}$ is the same? Then run the check,
+and the experiment after it."""
+    + CHOICE_NOTE,
+    solution='''def predict_equal_weights():
+    """The letter of your prediction: "a", "b", "c" or "d"."""
+    ### BEGIN SOLUTION
+    # every hidden unit gets z = 0.1 (1 + x_1 + x_2 + x_3): the same number for one example,
+    # another number for another example; so every output unit gets the same input too
+    return "b"
+    ### END SOLUTION''',
+    hint='return the letter of your prediction, e.g. "a"',
+    signature="()",
+    formula="The letter of the right prediction.",
+    reference=predict_equal_weights,
+    cases=lambda rng: [Case("your prediction", ())],
+    outputs=(("your prediction", "choice"),),
+    mistakes=lambda: (
+        Mistake(
+            "0.5 = g(0) is what every unit outputs when every weight is 0. Here the weights are "
+            "0.1, so a hidden unit receives z = 0.1 (1 + x_1 + x_2 + x_3), which is not 0.",
+            lambda: "a",
+        ),
+        Mistake(
+            "equal weights make the units of a layer equal, not the examples: each example has its "
+            "own features x, so its hidden units receive their own z = 0.1 (1 + x_1 + x_2 + x_3).",
+            lambda: "c",
+        ),
+        Mistake(
+            "every row of Θ^(1) is the same, so every hidden unit computes the same sum "
+            "0.1 (1 + x_1 + x_2 + x_3); the five hidden units are copies, and the same argument "
+            "makes the three output units copies (section 6 watched it happen in training).",
+            lambda: "d",
+        ),
+    ),
+    forbidden=lambda: (),
+    use=_EQUAL_WEIGHTS_DEMO,
+)
+
+
+RECORDS = (SIGMOID_EXERCISE, FORWARD_OUTPUT, PARAMETER_COUNT, PREDICT_EQUAL_WEIGHTS, ENSLIN_FORWARD)

@@ -1,18 +1,20 @@
-"""Notebook 02 (backpropagation): exercises 2.1 ``sigmoid_gradient`` … 2.4 ``hidden_delta``."""
+"""Notebook 02 (backpropagation): exercises 2.1 ``sigmoid_gradient`` … 2.7 ``diagnose_layer_report``.
+
+2.1–2.4 implement the pieces of backpropagation. 2.5 (``nb02_input``)
+derives one more step of the chain rule for one example, the gradient of
+its cost with respect to its inputs; 2.6 and 2.7 (``nb02_choices``) predict
+and diagnose.
+"""
 
 import numpy as np
 
-from ... import activations, costs, labels, network, per_example, problem
+from ... import activations, costs, labels, network, problem
 from ..records import Case, Exercise, Mistake
 from .common import CHECK_NOTE, SIGMOID, z_cases
+from .nb02_choices import DIAGNOSE_LAYER_REPORT, PREDICT_ZERO_THETA2
+from .nb02_input import BACKPROPAGATION, INPUT_GRADIENT, gallery_description
 
 _CROSS_ENTROPY = costs.LOSSES[("cross_entropy", "sigmoid")]
-
-
-def _gallery(name):
-    from ...bugs import BUGS
-
-    return BUGS[name].description
 
 
 SIGMOID_GRADIENT = Exercise(
@@ -48,7 +50,8 @@ pre-activation `z` (you may use `nl.sigmoid`)."""
             lambda z: SIGMOID.function(np.asarray(z, dtype=float)) * (1.0 - np.asarray(z)),
         ),
         Mistake(
-            _gallery("gradient_of_activation"), lambda z: SIGMOID.gradient(SIGMOID.function(np.asarray(z, dtype=float)))
+            gallery_description("gradient_of_activation"),
+            lambda z: SIGMOID.gradient(SIGMOID.function(np.asarray(z, dtype=float))),
         ),
         Mistake(
             "you returned g(z)(1 + g(z)): the factor is 1 − g(z).",
@@ -138,16 +141,6 @@ def _output_delta_cases(rng):
     return cases
 
 
-_BACKPROPAGATION = (
-    network.backward,
-    network.backpropagate,
-    network.cost_and_gradients,
-    network.nn_cost_function,
-    network.nn_cost_function_unrolled,
-    network.unrolled_cost,
-    per_example.nn_cost_function_loop,
-)
-
 OUTPUT_DELTA = Exercise(
     id="2.3",
     name="output_delta",
@@ -183,7 +176,7 @@ as Enslin's `s3 = a3 - yv`."""
         ),
         Mistake("your delta is transposed: one row per example, shape (m, K).", lambda a, Y: (a - Y).T),
     ),
-    forbidden=lambda: (costs.output_delta, _CROSS_ENTROPY.output_delta) + _BACKPROPAGATION,
+    forbidden=lambda: (costs.output_delta, _CROSS_ENTROPY.output_delta) + BACKPROPAGATION,
 )
 
 
@@ -247,7 +240,10 @@ the bias unit gets no delta."""
             lambda d, theta, z: ((d @ theta) * _g(_with_ones(z)))[:, : z.shape[1]],
         ),
         Mistake(BIAS_DELTA_KEPT, lambda d, theta, z: (d @ theta) * _with_ones(_g(z))),
-        Mistake(_gallery("gradient_of_activation"), lambda d, theta, z: (d @ theta[:, 1:]) * _g(SIGMOID.function(z))),
+        Mistake(
+            gallery_description("gradient_of_activation"),
+            lambda d, theta, z: (d @ theta[:, 1:]) * _g(SIGMOID.function(z)),
+        ),
         Mistake(
             "you used z(1 − z) for g'(z): that formula is written for a = g(z); g'(z) = g(z)(1 − g(z)).",
             lambda d, theta, z: (d @ theta[:, 1:]) * z * (1.0 - z),
@@ -261,7 +257,7 @@ the bias unit gets no delta."""
             lambda d, theta, z: (d @ theta[:, :-1]) * _g(z),
         ),
     ),
-    forbidden=lambda: (network.hidden_gradient,) + _BACKPROPAGATION,
+    forbidden=lambda: (network.hidden_gradient,) + BACKPROPAGATION,
     use="""# Backpropagation assembled from your functions (or the package's, until yours pass).
 demo_thetas = nl.rand_initialize_weights([3, 5, 4], rng=3)
 demo_X = np.random.default_rng(4).normal(size=(6, 3))
@@ -274,4 +270,13 @@ print("δ^(3) as the package computes it:", np.allclose(d3, bp.delta(3)))
 print("δ^(2) as the package computes it:", np.allclose(d2, bp.delta(2)))""",
 )
 
-RECORDS = (SIGMOID_GRADIENT, ONE_HOT, OUTPUT_DELTA, HIDDEN_DELTA)
+
+RECORDS = (
+    SIGMOID_GRADIENT,
+    ONE_HOT,
+    OUTPUT_DELTA,
+    HIDDEN_DELTA,
+    INPUT_GRADIENT,
+    PREDICT_ZERO_THETA2,
+    DIAGNOSE_LAYER_REPORT,
+)

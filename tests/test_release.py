@@ -10,7 +10,7 @@ import pytest
 
 from nnlesson.classroom.cells import BEGIN_SOLUTION, END_SOLUTION
 from nnlesson.classroom.cli import main
-from nnlesson.classroom.records import EXERCISES, KINDS
+from nnlesson.classroom.records import EXERCISES, KINDS, by_notebook
 from nnlesson.classroom.release import REMOVED, strip_solutions
 
 from _classroom import NOTEBOOKS, ROOT, kernel_environment, solution_notebook
@@ -80,7 +80,9 @@ def test_list_prints_one_row_per_exercise_and_the_total(source):
     assert lines[1].split()[:4] == ["01_exercise_fixture.ipynb", "1.1", "implement", "2"]
     assert lines[2].split()[:4] == ["01_exercise_fixture.ipynb", "1.2", "implement", "3"]
     assert "the forward pass" in lines[2]
-    assert lines[-1] == "2 exercises, 5 points"
+    notebook_01 = by_notebook()["01"]
+    assert [line.split()[1] for line in lines[1:-1]] == [record.id for record in notebook_01]
+    assert lines[-1] == f"{len(notebook_01)} exercises, {sum(r.points for r in notebook_01)} points"
 
 
 def test_list_of_the_series_shows_every_exercise_of_every_kind_ending_with_the_staged_build():
@@ -97,6 +99,13 @@ def test_list_of_the_series_shows_every_exercise_of_every_kind_ending_with_the_s
     assert min(per_notebook.values()) >= 5, per_notebook
     assert {row[2] for row in rows} == set(KINDS)
     assert records[-1].graded_alone is False  # the last exercise assembles the student's own pieces
+    shown = (
+        (ROOT / "README.md").read_text(encoding="utf-8").split("notebooks/` prints them:\n\n```\n")[1].split("```")[0]
+    )
+    printed = [line.rstrip() for line in result.stdout.strip().split("\n")]
+    assert [line for line in shown.strip().split("\n") if line != "…"] == [line for line in printed if line in shown], (
+        "README's exercise list differs from the list command's"
+    )
 
 
 # --- bad input ---------------------------------------------------------------------------------

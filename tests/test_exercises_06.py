@@ -2,31 +2,20 @@
 and the staged build (6.6) is graded with the student's own helpers."""
 
 import dataclasses
-import linecache
 
 import nbformat
 import numpy as np
 import pytest
 
-import nnlesson as nl
 from nnlesson import checks
 from nnlesson.classroom.exercises.nb06_bug import BUGGY
 from nnlesson.classroom.guard import guarded_call
 from nnlesson.classroom.records import EXERCISES, by_notebook
 from nnlesson.classroom.release import release_notebook
 
-from _classroom import NOTEBOOKS, execute, stdout_of
+from _classroom import NOTEBOOKS, execute, stdout_of, student
 
 RECORDS = {record.name: record for record in by_notebook()["06"]}
-
-
-def student(code, name):
-    """The function ``name`` defined by a student's ``code``, run as a notebook cell runs it."""
-    filename = f"<cell defining {name} {len(linecache.cache)}>"
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    namespace = {"np": np, "nl": nl}
-    exec(compile(code, filename, "exec"), namespace)
-    return namespace[name]
 
 
 def test_notebook_06_has_six_exercises_of_five_kinds_ending_with_the_staged_build():

@@ -137,6 +137,12 @@ def choose_lambda(train_fn, cost_fn, X_train, y_train, X_val, y_val, X_test, y_t
     """
 def choose_lambda(train_fn, cost_fn, X_train, y_train, X_val, y_val, X_test, y_test, lambdas):
     models = [train_fn(X_train, y_train, lam) for lam in lambdas]
+    errors = [cost_fn(p, X_val, y_val, lam) for p, lam in zip(models, lambdas)]
+    best = int(np.argmin(errors))
+    return lambdas[best], cost_fn(models[best], X_test, y_test, 0.0)""",
+    """
+def choose_lambda(train_fn, cost_fn, X_train, y_train, X_val, y_val, X_test, y_test, lambdas):
+    models = [train_fn(X_train, y_train, lam) for lam in lambdas]
     errors = [cost_fn(p, X_val, y_val, 0) for p in models]
     best = int(np.argmin(errors))
     return lambdas[best], errors[best]""",

@@ -11,6 +11,11 @@ CHECK_NOTE = (
     "uses the package's version."
 )
 
+CHOICE_NOTE = (
+    "\n\nRun the cell after your function to check it. The check says whether your choice is right "
+    "and, if it is not, why the letter you chose is wrong; it never names the right one."
+)
+
 SIGMOID = ACTIVATIONS["sigmoid"]
 LINEAR = Activation(lambda z: z, lambda z: np.ones_like(z))
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ... import activations, params
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, LINEAR, SIGMOID, output_of, sizes_label, z_cases
+from .common import CHECK_NOTE, CHOICE_NOTE, LINEAR, SIGMOID, output_of, sizes_label, z_cases
 from .common import network as random_network
 from .nb01_bugs import ENSLIN_FORWARD, TRANSPOSE_HINT, forward_passes
 
@@ -180,8 +180,8 @@ PARAMETER_COUNT = Exercise(
 network with `layer_sizes` $= [s_1, s_2, \dots, s_L]$, as one number. No formula is given:
 work it out from what section 1 says about the matrices $\Theta^{(l)}$, then write it for
 any number of layers. Enslin's network of this notebook, `[3, 4, 7]`, is a good test by
-hand; Ng's digit network `[400, 25, 10]` is another (it is the length of the vector an
-optimizer moves in notebook 05)."""
+hand; Ng's digit network `[400, 25, 10]` is another (notebook 04 checks the gradient of
+every one of its weights at once)."""
     + CHECK_NOTE,
     solution='''def parameter_count(layer_sizes):
     """The number of weights, bias weights included, of a network with these layer sizes."""
@@ -236,11 +236,6 @@ for demo_sizes in ([3, 4, 7], [400, 25, 10]):
     print(f"layer sizes {demo_sizes}: {demo_count} weights; the unrolled matrices hold {demo_size}")""",
 )
 
-
-CHOICE_NOTE = (
-    "\n\nRun the cell after your function to check it. The check says whether your choice is right "
-    "and, if it is not, why the letter you chose is wrong; it never names the right one."
-)
 
 _EQUAL_WEIGHTS_DEMO = """# The experiment of exercise 1.4: a 3-5-3 network whose every weight is 0.1.
 demo_thetas = [np.full(shape, 0.1) for shape in nl.theta_shapes([3, 5, 3])]

@@ -1,7 +1,7 @@
 """Notebook 02's choice exercises: 2.6 predicts the gradients when Θ^(2) = 0, 2.7 reads a gradient check's report."""
 
 from ..records import Case, Exercise, Mistake
-from .nb01 import CHOICE_NOTE
+from .common import CHOICE_NOTE
 
 REPORT = {1: 3.1e-2, 2: 1.8e-11}
 """The relative errors of exercise 2.7's report, layer by layer, rounded as its task shows them.
@@ -28,7 +28,8 @@ PREDICT_ZERO_THETA2 = Exercise(
     points=1,
     title="predict: which gradient vanishes when Θ^(2) is zero",
     task=r"""The cell after the check keeps this notebook's $\Theta^{(1)}$, sets **every** weight of
-$\Theta^{(2)}$ to 0, and computes both gradients of the cost for the five examples. Before you
+$\Theta^{(2)}$ to 0, and computes both gradients of the cost for the five examples, without
+regularization ($\lambda = 0$). Before you
 run it, predict what it prints:
 
 - **a.** both $\partial J / \partial \Theta^{(1)}$ and $\partial J / \partial \Theta^{(2)}$ are zero;
@@ -111,13 +112,13 @@ Which line of the student's backpropagation is wrong?
 - **d.** none: a relative error of a few percent is the round-off of the finite differences.
 
 Write `diagnose_layer_report()` so that it returns the letter of your answer. The cell after
-the check shows the student's backpropagation."""
+the check shows which bug produced the report."""
     + CHOICE_NOTE,
     solution='''def diagnose_layer_report():
     """The letter of your answer: "a", "b", "c" or "d"."""
     ### BEGIN SOLUTION
     # ∂J/∂Θ^(2) = s3ᵀ [1 a2] / m is right, so s3 and the 1/m are right;
-    # ∂J/∂Θ^(1) = s2ᵀ [1 X] / m is wrong, and s2 is the only factor it does not share
+    # ∂J/∂Θ^(1) = s2ᵀ [1 X] / m is wrong: [1 X] is the data, so s2 is the factor to blame
     return "b"
     ### END SOLUTION''',
     hint='return the letter of your answer, e.g. "a"',
@@ -133,8 +134,8 @@ the check shows the student's backpropagation."""
             lambda: "a",
         ),
         Mistake(
-            "the 1/m multiplies every layer's gradient alike: forgetting it makes both matrices "
-            "m times too large, a relative error of (m − 1)/(m + 1) = 0.67 in each, not in one.",
+            "forgetting the 1/m, in one gradient's line or in both, makes that matrix m times too "
+            "large: a relative error of (m − 1)/(m + 1) = 0.67 for m = 5, not 3e-2.",
             lambda: "c",
         ),
         Mistake(

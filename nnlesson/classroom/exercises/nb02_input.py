@@ -83,8 +83,9 @@ algorithm never asks for a "$\\delta^{(1)}$". Ask for it anyway. For **one** exa
 network with three layers and its cost
 $J = \\sum_k \\big[-y_k \\log a^{(3)}_k - (1 - y_k) \\log(1 - a^{(3)}_k)\\big]$, derive by the chain
 rule how $J$ changes with each input feature, $\\partial J / \\partial x_i$ for $i = 1, \\dots, n$
-(the formula is not in this notebook: follow the paths from $x_i$ to $J$ as section 4 did for
-a hidden unit, and ask which factors of the hidden delta an input has and which it has not).
+(section 7's tape reaches these numbers by walking the graph, but no cell writes the formula:
+follow the paths from $x_i$ to $J$ as section 4 did for a hidden unit, and ask which factors
+of the hidden delta an input has and which it has not).
 
 Write `input_gradient(Theta1, Theta2, x, y)` for `Theta1` $= \\Theta^{(1)}$ of shape
 `(s_2, n + 1)`, `Theta2` $= \\Theta^{(2)}$ of shape `(K, s_2 + 1)`, the features `x` of shape

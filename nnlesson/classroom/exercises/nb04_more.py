@@ -4,7 +4,7 @@ from ... import network, per_example
 from ...bugs import BUGS
 from ...params import roll, unroll
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, sizes_label
+from .common import CHECK_NOTE, CHOICE_NOTE, sizes_label
 from .common import network as random_network
 
 _BACKPROPAGATION = (
@@ -148,13 +148,13 @@ What is the most likely cause?
 
 - **a** — $\\varepsilon = 10^{-4}$ is too large: a smaller $\\varepsilon$ will make
   the errors at $\\lambda > 0$ go away.
-- **b** — the data part of the gradient is wrong (e.g. $g'(a)$ where $g'(z)$ belongs).
+- **b** — the data part of the gradient is wrong (a bug in the deltas).
 - **c** — the penalty's gradient also covers the bias column $\\Theta^{(l)}_{:,0}$.
 - **d** — a kink between $\\theta - \\varepsilon$ and $\\theta + \\varepsilon$: the gradient is right.
 - **e** — round-off: all three errors are small enough, the gradient is right.
 
 Write `diagnose_report()` so that it returns the letter of your answer, e.g. `return "a"`."""
-    + CHECK_NOTE,
+    + CHOICE_NOTE,
     solution='''def diagnose_report():
     """The letter of the most likely cause."""
     ### BEGIN SOLUTION
@@ -168,7 +168,7 @@ Write `diagnose_report()` so that it returns the letter of your answer, e.g. `re
     outputs=(("your answer", "choice"),),
     mistakes=lambda: (
         Mistake(
-            "a: the truncation error of the two-sided difference at ε = 1e-4 is about 1e-9 (the "
+            "a: the truncation error of the two-sided difference at ε = 1e-4 is about 1e-11 (the "
             "check at λ = 0 shows it), and the penalty is a quadratic, for which the two-sided "
             "difference is exact; an ε problem would not grow with λ nor pick out column 0.",
             _choice("a"),
@@ -202,25 +202,28 @@ PREDICT_FLOAT32_FLOOR = Exercise(
     notebook="04",
     points=1,
     title="predict: the V in single precision",
-    task="""In section 2 the two-sided difference's error bottomed out near $\\varepsilon \\approx 10^{-5}$:
+    task="""In section 2 the two-sided difference's error bottomed out near $\\varepsilon \\approx 10^{-5}$ to
+$10^{-4}$:
 its truncation error falls like $\\varepsilon^2$, its round-off error rises like
 $u/\\varepsilon$, where $u \\approx 10^{-16}$ is float64's relative precision. Many GPUs train in
 float32, which keeps about 7 digits ($u \\approx 6 \\times 10^{-8}$). The cell after the check
 repeats the sweep of section 2 on the same network with $J$ rounded to float32
 (`np.float32(J(v))`). **Before you run it**, predict: where will the two-sided V now bottom out?
 
-- **a** — near $\\varepsilon = 10^{-5}$ again: the precision of $J$ does not move the bottom.
+- **a** — near $\\varepsilon = 10^{-5}$ to $10^{-4}$ again: the precision of $J$ does not move the bottom.
 - **b** — between $\\varepsilon = 10^{-3}$ and $10^{-1}$.
 - **c** — near $\\varepsilon = 10^{-8}$.
 - **d** — at the smallest $\\varepsilon$ of the sweep, $10^{-12}$.
 
-(Hint: the bottom is where the two errors are about equal, $\\varepsilon^2 \\approx u / \\varepsilon$.)
+(Hint: the bottom is where the two errors are about equal, $\\varepsilon^2 \\approx u / \\varepsilon$, so it
+moves with $u^{1/3}$: by how many times does it move when $u$ grows from $10^{-16}$ to
+$6 \\times 10^{-8}$?)
 Write `predict_float32_floor()` so that it returns the letter of your prediction."""
-    + CHECK_NOTE,
+    + CHOICE_NOTE,
     solution='''def predict_float32_floor():
     """The letter of the predicted bottom of the V in float32."""
     ### BEGIN SOLUTION
-    return "b"  # ε³ ≈ u: (6e-8)^(1/3) ≈ 4e-3 (and 1e-16^(1/3) ≈ 5e-6 in float64)
+    return "b"  # ε³ ∝ u: the bottom moves by (6e-8 / 1e-16)^(1/3) ≈ 800 times, from about 1e-4 to about 1e-1
     ### END SOLUTION''',
     hint="return the letter of your prediction",
     signature="()",

@@ -11,7 +11,7 @@ import numpy as np
 
 from ... import network, train
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE
+from .common import CHECK_NOTE, CHOICE_NOTE
 
 
 class Ridge:
@@ -45,12 +45,6 @@ class SmallNetwork:
 
     def cost(self, thetas, X, y, lam):
         return float(network.nn_cost_function(thetas, X, y, lam)[0])
-
-
-CHOICE_NOTE = (
-    "\n\nRun the cell after your function to check it. A wrong letter is told why it is wrong, "
-    "never which letter is right."
-)
 
 
 def letter_answer(letter):
@@ -251,6 +245,9 @@ READ_LEARNING_CURVES = Exercise(
 `X_fit` of section 7 (100 iterations of L-BFGS-B each) and measured, without the penalty, on those
 $m$ images and on the validation set `X_val` (337 images): learning curves as in exercise 5.4.
 They differ in their number of hidden units and their $\\lambda$; C is a network that fits well.
+(In Ng's textbook picture the training error of a high-bias model *rises* with $m$ to meet the
+validation error; a model may also start high and fall a little, as long as both curves stay high
+and close together.)
 
 """
     + _curve_table()

@@ -19,9 +19,11 @@ def _choice_variant(kind):
     def choose(train_fn, cost_fn, X_train, y_train, X_val, y_val, X_test, y_test, lambdas):
         models = [train_fn(X_train, y_train, lam) for lam in lambdas]
         by = {"train": (X_train, y_train), "test": (X_test, y_test)}.get(kind, (X_val, y_val))
-        penalties = lambdas if kind == "penalty" else [0.0] * len(lambdas)
+        penalties = lambdas if kind in ("penalty", "penalty_choice") else [0.0] * len(lambdas)
         errors = [cost_fn(params, *by, lam) for params, lam in zip(models, penalties)]
         best = int(np.argmin(errors))
+        if kind == "penalty_choice":  # the penalty in the choice only, the test error without it
+            return lambdas[best], cost_fn(models[best], X_test, y_test, 0.0)
         if kind == "index":
             return best, cost_fn(models[best], X_test, y_test, 0.0)
         if kind == "val_error":
@@ -31,7 +33,8 @@ def _choice_variant(kind):
     return choose
 
 
-KINDS = ("train", "test", "penalty", "val_error", "index")
+KINDS = ("train", "test", "penalty", "penalty_choice", "val_error", "index")
+CHOOSE_OTHER_LAMBDA = ("train", "test", "penalty", "penalty_choice")  # mistakes that choose another λ
 
 
 def _polynomial(x, degree=8):
@@ -50,9 +53,11 @@ def _telling_case(rng, lambdas):
         y = np.sin(np.pi * x) + rng.normal(scale=0.3, size=40)
         X = _polynomial(x)
         args = (Ridge.train, Ridge.cost, X[:12], y[:12], X[12:26], y[12:26], X[26:], y[26:], lambdas)
-        answers = [choose_lambda(*args)] + [_choice_variant(kind)(*args) for kind in KINDS]
+        right = choose_lambda(*args)
+        wrong = {kind: _choice_variant(kind)(*args) for kind in KINDS}
+        answers = [right, *wrong.values()]
         rounded = {(float(lam), round(float(error), 9)) for lam, error in answers}
-        if len(rounded) == len(answers):
+        if len(rounded) == len(answers) and all(wrong[kind][0] != right[0] for kind in CHOOSE_OTHER_LAMBDA):
             return args
     raise RuntimeError("no telling case found")
 
@@ -130,6 +135,12 @@ value from `lambdas` (not its position) and the chosen model's test error."""
             "your errors include the penalty λ/(2m)Σθ², which is larger for larger λ and so favours small "
             "ones: compare the costs with λ = 0, cost_fn(params, X, y, 0).",
             _choice_variant("penalty"),
+        ),
+        Mistake(
+            "you chose λ by validation errors that include the penalty λ/(2m)Σθ², which is larger for "
+            "larger λ and so favours small ones: compare the validation costs with λ = 0, "
+            "cost_fn(params, X_val, y_val, 0).",
+            _choice_variant("penalty_choice"),
         ),
         Mistake(
             "you returned the chosen model's validation error; return its test error. The validation set "

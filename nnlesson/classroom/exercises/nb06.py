@@ -8,7 +8,7 @@ import numpy as np
 
 from ... import activations, costs, labels, network
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE
+from .common import CHECK_NOTE, CHOICE_NOTE
 from .nb06_bug import SOFTMAX_BUG
 from .nb06_capstone import CAPSTONE
 
@@ -230,7 +230,7 @@ after the check print for the largest entry of $|\\partial J / \\partial \\Theta
 
 Write `predict_dead_units()` that returns the letter of your answer (e.g. `"a"`), before
 you run the cell after the check."""
-    + CHECK_NOTE,
+    + CHOICE_NOTE,
     solution='''def predict_dead_units():
     """The letter of the prediction: what is the largest |∂J/∂Θ^(1)|?"""
     ### BEGIN SOLUTION
@@ -290,8 +290,8 @@ DIAGNOSE_KINK = Exercise(
 |---|---|
 | relative error of the whole gradient | $1.2 \\times 10^{-2}$ |
 | entries that agree to better than $10^{-7}$ | 42 of 43 |
-| the one that does not | $\\Theta^{(1)}_{3,0}$, the bias of hidden unit 3: off by 22 % |
-| $z^{(2)}$ of hidden unit 3, example 2 | $3 \\times 10^{-5}$ |
+| the one that does not | `Theta1[2, 0]`, the bias of hidden unit 3 (numpy's row 2): off by 22 % |
+| $z^{(2)}$ of hidden unit 3 for example 2 (`z2[1, 2]`, numpy counting from 0) | $3 \\times 10^{-5}$ |
 | the same code on section 4's network (every hidden $\\lvert z \\rvert > 10^{-3}$) | relative error below $10^{-9}$ |
 
 What is the cause?
@@ -303,7 +303,7 @@ What is the cause?
 - **d.** Round-off: $\\varepsilon = 10^{-4}$ is too small for float64.
 
 Write `diagnose_gradient_check()` that returns the letter of your answer."""
-    + CHECK_NOTE,
+    + CHOICE_NOTE,
     solution='''def diagnose_gradient_check():
     """The letter of the cause of the failing entry."""
     ### BEGIN SOLUTION

@@ -144,15 +144,17 @@ units (hidden and output) with `layer_sizes` $= [s_1, \\dots, s_L]$, examples `X
 Build it from **your own** functions, pasted into the cell below (above
 `my_cost_and_gradient`) from your notebooks 01, 02 and 04, or written again:
 `sigmoid` (1.1), the forward pass of `forward_output` (1.2, changed to keep every layer's
-$z$ and $[1 \\;\\; a]$), `one_hot` (2.2), `output_delta` (2.3), `hidden_delta` (2.4, with $g'$
-computed from *your* sigmoid), and `numerical_gradient` (4.1), which the cell after the
-check uses. The check grades `my_cost_and_gradient` **with your helpers**, not the
-package's: a mistake in one of them shows here. The package's sigmoid, sigmoid gradient,
+$z$ and $[1 \\;\\; a]$), `sigmoid_gradient` (2.1, calling *your* `sigmoid` where it called
+`nl.sigmoid`), `one_hot` (2.2), `output_delta` (2.3), `hidden_delta` (2.4), and
+`numerical_gradient` (4.1), which the cell after the check uses. The check grades
+`my_cost_and_gradient` **with your helpers**, not the package's: a mistake in one of them
+shows here. The package's sigmoid, sigmoid gradient,
 one-hot, forward, backward and cost functions may not be called."""
 
 
 SOLUTION = '''# Paste your own functions into this cell, above my_cost_and_gradient (or inside it): sigmoid (1.1),
-# forward_output (1.2), one_hot (2.2), output_delta (2.3), hidden_delta (2.4), numerical_gradient (4.1).
+# forward_output (1.2), sigmoid_gradient (2.1, with your sigmoid), one_hot (2.2), output_delta (2.3),
+# hidden_delta (2.4), numerical_gradient (4.1).
 
 
 def my_cost_and_gradient(theta_vec, layer_sizes, X, y, lam):

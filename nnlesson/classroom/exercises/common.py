@@ -69,3 +69,30 @@ def z_cases(rng):
             (np.array([-1000.0, -745.0, -100.0, -30.0, 0.0, 30.0, 100.0, 745.0, 1000.0]),),
         ),
     ]
+
+
+def unrolled(cost_function, order="C"):
+    """A cost of ``(vector, layer_sizes, X, y, lam)`` made of one of ``([Θ^(1), …], X, y, lam)``.
+
+    The vector is rolled into matrices and the gradients unrolled back, both in
+    ``order`` (``"F"`` is MATLAB's column order, a classic wrong answer).
+    """
+    from ...params import roll, unroll
+
+    def cost(vector, layer_sizes, X, y, lam):
+        J, grads = cost_function(roll(vector, layer_sizes, order=order), X, y, lam)
+        return J, unroll(grads, order=order)
+
+    return cost
+
+
+def unrolled_cases(rng, sets):
+    """One case per ``(sizes, m, λ)`` of ``sets``: a random network's ``(unroll(thetas), sizes, X, y, λ)``."""
+    from ...params import unroll
+    from ..records import Case
+
+    cases = []
+    for sizes, m, lam in sets:
+        thetas, X, y = network(rng, sizes, m)
+        cases.append(Case(sizes_label(sizes, m, lam), (unroll(thetas), sizes, X, y, lam)))
+    return cases

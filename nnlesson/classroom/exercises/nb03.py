@@ -3,9 +3,9 @@
 import numpy as np
 
 from ... import costs, labels, network, per_example, ufldl
-from ...params import roll, unroll
+from ...params import roll
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, output_of, sizes_label
+from .common import CHECK_NOTE, output_of, sizes_label, unrolled, unrolled_cases
 from .common import network as random_network
 
 
@@ -136,23 +136,15 @@ def cost_and_gradient(nn_params, layer_sizes, X, y, lam):
     return network.nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam)
 
 
-def _unrolled(cost_function, order="C"):
-    def cost(nn_params, layer_sizes, X, y, lam):
-        J, grads = cost_function(roll(nn_params, layer_sizes, order=order), X, y, lam)
-        return J, unroll(grads, order=order)
-
-    return cost
-
-
 def _gradient_mistakes():
     from ...bugs import BUGS
 
-    mistakes = [Mistake(bug.description, _unrolled(bug.cost_function)) for bug in BUGS.values()]
+    mistakes = [Mistake(bug.description, unrolled(bug.cost_function)) for bug in BUGS.values()]
     mistakes.append(
         Mistake(
             "you cut nn_params into matrices column by column (MATLAB's reshape); numpy's order is "
             "row by row: use nl.roll(nn_params, layer_sizes) and nl.unroll(grads).",
-            _unrolled(network.nn_cost_function, order="F"),
+            unrolled(network.nn_cost_function, order="F"),
         )
     )
     for mistake in _cost_mistakes():
@@ -166,14 +158,6 @@ def _gradient_mistakes():
             )
         )
     return tuple(mistakes)
-
-
-def _gradient_cases(rng):
-    cases = []
-    for sizes, m, lam in _SETS:
-        thetas, X, y = random_network(rng, sizes, m)
-        cases.append(Case(sizes_label(sizes, m, lam), (unroll(thetas), sizes, X, y, lam)))
-    return cases
 
 
 COST_AND_GRADIENT = Exercise(
@@ -217,7 +201,7 @@ into one vector the shape of `nn_params`."""
     formula="``∂J/∂Θ^(l) = (1/m) δ^(l+1)ᵀ [1  a^(l)] + (λ/m) [0  Θ^(l)[:, 1:]]``, every matrix "
     "unrolled row by row (``nl.unroll``) into one vector the shape of ``nn_params``.",
     reference=cost_and_gradient,
-    cases=_gradient_cases,
+    cases=lambda rng: unrolled_cases(rng, _SETS),
     outputs=(("J", "scalar"), ("grad", "array")),
     mistakes=_gradient_mistakes,
     forbidden=lambda: _COSTS + (network.backward, network.backpropagate),

@@ -2,10 +2,8 @@
 
 from ... import network, per_example
 from ...bugs import BUGS
-from ...params import roll, unroll
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, CHOICE_NOTE, sizes_label
-from .common import network as random_network
+from .common import CHECK_NOTE, CHOICE_NOTE, unrolled, unrolled_cases
 
 _BACKPROPAGATION = (
     network.nn_cost_function,
@@ -22,14 +20,6 @@ _BACKPROPAGATION = (
 def fixed_cost_and_gradient(nn_params, layer_sizes, X, y, lam):
     """``(J, grad)`` on the unrolled parameters, row by row: ``nnlesson.nn_cost_function_unrolled``."""
     return network.nn_cost_function_unrolled(nn_params, layer_sizes, X, y, lam)
-
-
-def _unrolled(cost_function):
-    def cost(nn_params, layer_sizes, X, y, lam):
-        J, grads = cost_function(roll(nn_params, layer_sizes), X, y, lam)
-        return J, unroll(grads)
-
-    return cost
 
 
 BUGGY_BACKPROPAGATION = '''def fixed_cost_and_gradient(nn_params, layer_sizes, X, y, lam):
@@ -52,18 +42,13 @@ BUGGY_BACKPROPAGATION = '''def fixed_cost_and_gradient(nn_params, layer_sizes, X
     return J, nl.unroll(grads)'''
 
 
-def _fixed_cases(rng):
-    cases = []
-    for sizes, m, lam in [([3, 4, 3], 6, 0.0), ([3, 4, 3], 6, 1.0), ([4, 5, 3, 2], 5, 0.7), ([2, 3, 2], 1, 2.0)]:
-        thetas, X, y = random_network(rng, sizes, m)
-        cases.append(Case(sizes_label(sizes, m, lam), (unroll(thetas), sizes, X, y, lam)))
-    return cases
+_FIXED_SETS = [([3, 4, 3], 6, 0.0), ([3, 4, 3], 6, 1.0), ([4, 5, 3, 2], 5, 0.7), ([2, 3, 2], 1, 2.0)]
 
 
 def _fixed_mistakes():
     first = BUGS["gradient_of_activation"]
     others = [bug for name, bug in BUGS.items() if name != first.name]
-    return tuple(Mistake(bug.description, _unrolled(bug.cost_function)) for bug in [first] + others)
+    return tuple(Mistake(bug.description, unrolled(bug.cost_function)) for bug in [first] + others)
 
 
 FIXED_COST_AND_GRADIENT = Exercise(
@@ -103,7 +88,7 @@ disagree — and which is right? Then read the lines that compute that matrix, f
     formula="``(J, grad)`` with ``∂J/∂Θ^(l) = (1/m) δ^(l+1)ᵀ [1  a^(l)] + (λ/m) [0  Θ^(l)[:, 1:]]`` and "
     "``δ^(l) = (δ^(l+1) Θ^(l)[:, 1:]) ⊙ g'(z^(l))``, ``g'(z^(l)) = a^(l) (1 - a^(l))``.",
     reference=fixed_cost_and_gradient,
-    cases=_fixed_cases,
+    cases=lambda rng: unrolled_cases(rng, _FIXED_SETS),
     outputs=(("J", "scalar"), ("grad", "array")),
     mistakes=_fixed_mistakes,
     forbidden=lambda: _BACKPROPAGATION,

@@ -11,25 +11,13 @@ import numpy as np
 
 from ... import activations, costs, labels, network, per_example, problem, ufldl
 from ...bugs import BUGS
-from ...params import roll, unroll
-from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, SIGMOID, sizes_label
-from .common import network as random_network
+from ..records import Exercise, Mistake
+from .common import CHECK_NOTE, SIGMOID, unrolled, unrolled_cases
 
 
 def my_cost_and_gradient(theta_vec, layer_sizes, X, y, lam):
     """``(J, grad)`` of the regularized cross-entropy of a sigmoid network: ``nnlesson.nn_cost_function_unrolled``."""
     return network.nn_cost_function_unrolled(theta_vec, layer_sizes, X, y, lam)
-
-
-def _from_matrices(cost_function, order="C"):
-    """A ``(theta_vec, layer_sizes, X, y, lam)`` cost made of one taking ``[Θ^(1), …]``."""
-
-    def cost(theta_vec, layer_sizes, X, y, lam):
-        J, grads = cost_function(roll(theta_vec, layer_sizes, order=order), X, y, lam)
-        return J, unroll(grads, order=order)
-
-    return cost
 
 
 def _bias_penalized(thetas, X, y, lam):
@@ -50,43 +38,35 @@ def _cost_unpenalized(thetas, X, y, lam):
 
 
 def _mistakes():
-    gallery = [Mistake(bug.description, _from_matrices(bug.cost_function)) for bug in BUGS.values()]
+    gallery = [Mistake(bug.description, unrolled(bug.cost_function)) for bug in BUGS.values()]
     return tuple(
         gallery
         + [
             Mistake(
                 "your penalty includes the bias column, in the cost and in the gradient: sum the squares "
                 "of Θ^(l)[:, 1:] only (Enslin's Theta1(:, 2:end)), and add (λ/m)Θ to columns 1: only.",
-                _from_matrices(_bias_penalized),
+                unrolled(_bias_penalized),
             ),
             Mistake(
                 "you cut theta_vec into matrices column by column and unrolled the gradient the same way "
                 "(MATLAB's reshape and Theta_grad(:)); numpy's order is row by row: "
                 "theta_vec[start:stop].reshape(rows, cols), and np.concatenate([g.ravel() for g in grads]).",
-                _from_matrices(network.nn_cost_function, order="F"),
+                unrolled(network.nn_cost_function, order="F"),
             ),
             Mistake(
                 "your gradient leaves out the penalty's share, (λ/m) [0  Θ^(l)[:, 1:]]; the cost has it, so "
                 "its gradient must too.",
-                _from_matrices(_gradient_unpenalized),
+                unrolled(_gradient_unpenalized),
             ),
             Mistake(
                 "your cost leaves out the penalty (λ/(2m)) Σ Θ^(l)[:, 1:]², while your gradient has it.",
-                _from_matrices(_cost_unpenalized),
+                unrolled(_cost_unpenalized),
             ),
         ]
     )
 
 
 _SETS = [([3, 4, 2], 6, 1.5), ([2, 3, 3, 2], 5, 0.5), ([4, 5, 3], 1, 2.0), ([3, 4, 4], 7, 0.0), ([5, 6, 3], 8, 1.0)]
-
-
-def _cases(rng):
-    cases = []
-    for sizes, m, lam in _SETS:
-        thetas, X, y = random_network(rng, sizes, m)
-        cases.append(Case(sizes_label(sizes, m, lam), (unroll(thetas), sizes, X, y, lam)))
-    return cases
 
 
 def _forbidden():
@@ -211,7 +191,7 @@ build_y = np.arange(6) % 3
 build_analytic = my_cost_and_gradient(build_params, build_sizes, build_X, build_y, 1.0)[1]
 build_numeric = numerical_gradient(
     lambda p: my_cost_and_gradient(p, build_sizes, build_X, build_y, 1.0)[0], build_params, 1e-4)
-build_error = np.linalg.norm(build_numeric - build_analytic) / np.linalg.norm(build_numeric + build_analytic)
+build_error = relative_error(build_numeric, build_analytic)
 print(f"gradient check of my_cost_and_gradient: relative error {build_error:.0e}, below 1e-9: {build_error < 1e-9}")
 
 # Then trained on the digits of notebook 05: 64-25-10, λ = 1, 100 iterations of L-BFGS-B.
@@ -239,7 +219,7 @@ CAPSTONE = Exercise(
     "``(1/m) δ^(l+1)ᵀ [1  a^(l)] + (λ/m) [0  Θ^(l)[:, 1:]]``, unrolled row by row; assembled from "
     "the student's own functions (graded with them).",
     reference=my_cost_and_gradient,
-    cases=_cases,
+    cases=lambda rng: unrolled_cases(rng, _SETS),
     outputs=(("J", "scalar"), ("grad", "array")),
     mistakes=_mistakes,
     forbidden=_forbidden,

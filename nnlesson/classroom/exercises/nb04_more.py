@@ -3,7 +3,7 @@
 from ... import network, per_example
 from ...bugs import BUGS
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, CHOICE_NOTE, unrolled, unrolled_cases
+from .common import CHECK_NOTE, CHOICE_NOTE, letter_answer, unrolled, unrolled_cases
 
 _BACKPROPAGATION = (
     network.nn_cost_function,
@@ -104,10 +104,6 @@ print("the gradient check passes (relative error < 1e-9):", check < 1e-9)""",
 )
 
 
-def _choice(letter):
-    return lambda: letter
-
-
 def diagnose_report():
     """The letter of the cause of the report in exercise 4.4's task."""
     return "c"
@@ -156,20 +152,20 @@ Write `diagnose_report()` so that it returns the letter of your answer, e.g. `re
             "a: the truncation error of the two-sided difference at ε = 1e-4 is about 1e-11 (the "
             "check at λ = 0 shows it), and the penalty is a quadratic, for which the two-sided "
             "difference is exact; an ε problem would not grow with λ nor pick out column 0.",
-            _choice("a"),
+            letter_answer("a"),
         ),
         Mistake(
             "b: a data-part bug shows at λ = 0, where the penalty is switched off, and fades as λ "
             "grows (section 7); here λ = 0 is the one check that passes.",
-            _choice("b"),
+            letter_answer("b"),
         ),
         Mistake(
             "d: a sigmoid network has no kink, and a kink would not care about λ nor pick out the bias column.",
-            _choice("d"),
+            letter_answer("d"),
         ),
         Mistake(
             "e: round-off gives about 1e-10 (the λ = 0 check); 1e-2 and 1e-1 are the band of real bugs (section 6).",
-            _choice("e"),
+            letter_answer("e"),
         ),
     ),
 )
@@ -220,18 +216,18 @@ Write `predict_float32_floor()` so that it returns the letter of your prediction
         Mistake(
             "a: the bottom sits where truncation (∝ ε²) meets round-off (∝ u/ε), at ε ≈ u^(1/3); a "
             "larger u (fewer digits) moves it to a larger ε.",
-            _choice("a"),
+            letter_answer("a"),
         ),
         Mistake(
             "c: round-off grows as ε shrinks, and with only 7 digits it grows sooner: the bottom "
             "moves to a larger ε, not a smaller one (ε ≈ 1e-8 is roughly where the one-sided V of "
             "float64 bottoms out, at ε ≈ √u).",
-            _choice("c"),
+            letter_answer("c"),
         ),
         Mistake(
             "d: at ε = 1e-12 the float32 costs J(θ ± ε) are the same number, their difference is 0, "
             "and the relative error is 1: a smaller ε is not always better.",
-            _choice("d"),
+            letter_answer("d"),
         ),
     ),
     use="""# The experiment: section 2's sweep on Ng's 3-5-3 check network, J rounded to float32's 7 digits.

@@ -11,10 +11,10 @@ from ... import network, train
 from ...params import unroll
 from ..compare import kind_of
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, CHOICE_NOTE
+from .common import CHECK_NOTE, CHOICE_NOTE, letter_answer
 from .common import network as random_network
 from .nb04 import NetworkCost, Quadratic
-from .nb05_curves import LEARNING_CURVE, READ_LEARNING_CURVES, choice_list, letter_answer
+from .nb05_curves import LEARNING_CURVE, READ_LEARNING_CURVES, choice_list
 from .nb05_lambda import CHOOSE_LAMBDA
 
 DIGITS_ACCURACY = 0.90

@@ -11,7 +11,7 @@ import numpy as np
 
 from ... import network, train
 from ..records import Case, Exercise, Mistake
-from .common import CHECK_NOTE, CHOICE_NOTE
+from .common import CHECK_NOTE, CHOICE_NOTE, letter_answer
 
 
 class Ridge:
@@ -45,11 +45,6 @@ class SmallNetwork:
 
     def cost(self, thetas, X, y, lam):
         return float(network.nn_cost_function(thetas, X, y, lam)[0])
-
-
-def letter_answer(letter):
-    """A wrong answer to a choice exercise: the function that returns ``letter``."""
-    return lambda *args: letter
 
 
 def choice_list(choices):
